@@ -1,0 +1,150 @@
+/** The validated, frozen configuration. One section per capability; each part of the service gets only its section. */
+export interface Config {
+  confDir: string;
+  mongo: { url: string; database: string } | undefined;
+  domains: string[];
+  rest: { port: number; host: string; bodyLimitBytes: number };
+  urls: { self: string; spaCalendar: string; spaExcal: string; spaContacts: string; visio: string };
+  legacy: { backendUrl: string | undefined; trustAllCertificates: boolean };
+  dav: DavConfig;
+  jwt: JwtConfig;
+  oidc: OidcConfig;
+  admin: { username: string; password: string };
+  basicAuthEnabled: boolean;
+  defaults: UserDefaults;
+  smtp: SmtpConfig | undefined;
+  mail: { templateLocation: string; sender: string; recipientWhitelist: string[] };
+  alarms: AlarmsConfig;
+  upload: { expirationMs: number; userTotalLimitBytes: number };
+  webadmin: WebadminConfig;
+  healthcheckPeriodMs: number;
+  rabbitmq: RabbitMqConfig | undefined;
+  redis: RedisConfig | undefined;
+  opensearch: OpenSearchConfig | undefined;
+  ldap: LdapConfig | undefined;
+}
+
+export interface DavConfig {
+  url: string;
+  adminUser: string;
+  adminPassword: string;
+  trustAllCertificates: boolean;
+  responseTimeoutMs: number;
+  queuesQuorumBypass: boolean;
+}
+
+export interface JwtConfig {
+  privateKey: string | undefined;
+  publicKeys: string[];
+  validityMs: number;
+  technicalTokenSecret: string | undefined;
+  technicalTokenExpirationMs: number;
+}
+
+export interface OidcConfig {
+  userInfoUrl: string | undefined;
+  introspectUrl: string | undefined;
+  introspectCredentials: string | undefined;
+  claim: string;
+  audience: string[];
+  cacheExpirationMs: number;
+  cacheMaxSize: number;
+  lemonCookieUrl: string | undefined;
+  lemonCookieDomain: string | undefined;
+}
+
+export interface UserDefaults {
+  language: string;
+  timezone: string;
+  use24hFormat: boolean;
+  businessHoursStart: string;
+  businessHoursEnd: string;
+  businessDays: number[];
+  calendarSharing: boolean;
+  contactsSharing: boolean;
+  domainContacts: boolean;
+}
+
+export interface SmtpConfig {
+  host: string;
+  port: number;
+  helo: string;
+  username: string | undefined;
+  password: string | undefined;
+  ssl: boolean;
+  starttls: boolean;
+  trustAllCerts: boolean;
+}
+
+export interface AlarmsConfig {
+  mode: 'cluster' | 'single' | 'disabled';
+  pollIntervalMs: number;
+  batchSize: number;
+  initialJitterMaxMs: number;
+  leaseTtlMs: number;
+}
+
+export interface WebadminConfig {
+  enabled: boolean;
+  port: number;
+  host: string;
+  corsOrigin: string;
+  corsEnable: boolean;
+  passwords: string[];
+  jwtEnabled: boolean;
+  jwtPublicKeyUrl: string | undefined;
+  httpsEnabled: boolean;
+}
+
+export interface RabbitMqConfig {
+  uri: string;
+  managementUri: string | undefined;
+  managementUser: string | undefined;
+  managementPassword: string | undefined;
+  reconnectionEnabled: boolean;
+  reconnectionIntervalMs: number;
+  quorumQueues: boolean;
+  quorumReplicationFactor: number;
+  prefetch: number;
+  maxRetries: number;
+}
+
+export interface RedisConfig {
+  url: string;
+  topology: 'standalone' | 'cluster' | 'master-replica' | 'sentinel';
+}
+
+export interface OpenSearchConfig {
+  hosts: string[];
+  user: string | undefined;
+  password: string | undefined;
+  trustAllCerts: boolean;
+  nbShards: number;
+  nbReplica: number;
+  eventsIndex: string;
+  eventsReadAlias: string;
+  eventsWriteAlias: string;
+  eventsMinNgram: number;
+  eventsMaxNgramDiff: number;
+  contactUserIndex: string;
+  contactDomainIndex: string;
+  contactUserReadAlias: string;
+  contactDomainReadAlias: string;
+}
+
+export interface LdapConfig {
+  urls: string[];
+  principal: string;
+  credentials: string;
+  userBase: string;
+  userObjectClass: string;
+  userIdAttribute: string;
+  filter: string | undefined;
+  connectionTimeoutMs: number;
+  readTimeoutMs: number;
+  poolSize: number;
+  trustAllCerts: boolean;
+  administratorId: string | undefined;
+  groupMemberAttribute: string | undefined;
+  groupBases: string[];
+}

@@ -1,0 +1,215 @@
+/**
+ * Composition root, the map of sidecal: read the configuration, pick each backend (memory or real), build the services
+ * with plain constructors, start the REST and webadmin servers and the consumers, and close everything in reverse on
+ * SIGTERM. Read it top to bottom.
+ */
+import { pathToFileURL } from 'node:url';
+import { pino, type Logger } from 'pino';
+import { AuthPipeline } from './auth/auth-pipeline.js';
+import { BasicStrategy } from './auth/basic-strategy.js';
+import { buildRestServer } from './api/rest-server.js';
+import { ConfigError, loadConfig, type Config } from './config/config.js';
+import { systemClock, type Clock } from './core/clock.js';
+import type { Closeable } from './core/closeable.js';
+import { HealthChecks, LifecycleHealthCheck } from './health/health-check.js';
+import { Metrics } from './http/metrics.js';
+import type { App } from './http/server.js';
+import { MemoryDomainStore } from './storage/domain-store.memory.js';
+import { MongoDomainStore } from './storage/domain-store.mongo.js';
+import { provisionDomains, type DomainStore } from './storage/domain-store.js';
+import { connectMongo } from './storage/mongo.js';
+import { MemoryUserStore } from './storage/user-store.memory.js';
+import { MongoUserStore } from './storage/user-store.mongo.js';
+import type { UserStore } from './storage/user-store.js';
+import { MemoryTaskManager } from './tasks/task-manager.memory.js';
+import { MemoryCredentialsStore } from './users/credentials-store.memory.js';
+import { CalendarTaskRegistry, calendarTasksRoutes } from './webadmin/calendar-tasks-routes.js';
+import { domainsRoutes } from './webadmin/domains-routes.js';
+import { healthAndMetricsRoutes } from './webadmin/healthcheck-routes.js';
+import { registeredUsersRoutes } from './webadmin/registered-users-routes.js';
+import { tasksRoutes } from './webadmin/tasks-routes.js';
+import { usersRoutes } from './webadmin/users-routes.js';
+import { buildWebadminServer } from './webadmin/webadmin-server.js';
+
+export interface Sidecal {
+  rest: App;
+  webadmin: App | undefined;
+  /** Base URLs once listening (`http://127.0.0.1:PORT`). */
+  restUrl: string;
+  webadminUrl: string | undefined;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  clock?: Clock;
+  /** Do not bind ports (tests use `inject`). */
+  listen?: boolean;
+}
+
+export async function startSidecal(config: Config, options: StartOptions = {}): Promise<Sidecal> {
+  const logger = options.logger ?? pino({ level: 'info' });
+  const clock = options.clock ?? systemClock;
+  const closers: { name: string; close: Closeable['close'] }[] = [];
+  const metrics = new Metrics();
+  const health = new HealthChecks();
+  const lifecycle = new LifecycleHealthCheck();
+  health.register(lifecycle);
+  try {
+    // --- storage: MongoDB when mongo.url is set, else memory
+    let domains: DomainStore;
+    let users: UserStore;
+    if (config.mongo) {
+      const mongo = await connectMongo(config.mongo.url, config.mongo.database);
+      closers.push({ name: 'mongodb', close: mongo.close });
+      const mongoDomains = new MongoDomainStore(mongo.db, clock);
+      const mongoUsers = new MongoUserStore(mongo.db, mongoDomains, clock);
+      await Promise.all([mongoDomains.init(), mongoUsers.init()]);
+      domains = mongoDomains;
+      users = mongoUsers;
+      health.register({
+        componentName: 'MongoDB',
+        check: async () => (await mongo.db.command({ ping: 1 }), { status: 'healthy' }),
+      });
+      logger.info({ database: config.mongo.database }, 'storage: MongoDB');
+    } else {
+      domains = new MemoryDomainStore(clock);
+      users = new MemoryUserStore(domains, clock);
+      logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
+    }
+    await provisionDomains(domains, config.domains);
+
+    // --- users and authentication
+    const credentials = new MemoryCredentialsStore();
+    const auth = new AuthPipeline([
+      new BasicStrategy({ admin: config.admin, credentials, usersEnabled: config.basicAuthEnabled }),
+    ]);
+
+    // --- messaging (the in-process bus stands in for RabbitMQ in embedded mode)
+    health.register({
+      componentName: 'RabbitMQ backend',
+      check: async () => ({ status: 'healthy', cause: config.rabbitmq ? null : 'embedded in-process event bus (rabbitmq.properties absent)' }),
+    });
+    if (!config.rabbitmq) logger.warn('messaging: in-process event bus (rabbitmq.properties absent)');
+
+    // --- tasks
+    const tasks = new MemoryTaskManager({ clock, logger });
+    closers.push({ name: 'tasks', close: () => tasks.close() });
+    const calendarTasks = new CalendarTaskRegistry();
+
+    // --- servers
+    const rest = await buildRestServer({
+      logger,
+      metrics,
+      bodyLimit: config.rest.bodyLimitBytes,
+      routes: [],
+    });
+    void auth;
+    const webadmin = config.webadmin.enabled
+      ? await buildWebadminServer({
+          config: config.webadmin,
+          confDir: config.confDir,
+          logger,
+          metrics,
+          routes: [
+            domainsRoutes({ domains, users }),
+            usersRoutes({ credentials, domains }),
+            registeredUsersRoutes({ users }),
+            tasksRoutes({ tasks }),
+            calendarTasksRoutes({ registry: calendarTasks, tasks, domainMembers: config.ldap !== undefined }),
+            healthAndMetricsRoutes({ health, metrics }),
+          ],
+        })
+      : undefined;
+
+    let restUrl = '';
+    let webadminUrl: string | undefined;
+    if (options.listen !== false) {
+      restUrl = await rest.listen({ port: config.rest.port, host: config.rest.host });
+      if (webadmin) webadminUrl = await webadmin.listen({ port: config.webadmin.port, host: config.webadmin.host });
+    } else {
+      await rest.ready();
+      await webadmin?.ready();
+    }
+    lifecycle.markStarted();
+    logger.info({ rest: restUrl || 'not listening', webadmin: webadminUrl ?? (webadmin ? 'not listening' : 'disabled') }, 'sidecal started');
+
+    return {
+      rest,
+      webadmin,
+      restUrl,
+      webadminUrl,
+      close: async () => {
+        lifecycle.markStopping();
+        // Servers first (stop accepting, let in-flight requests finish), then consumers and jobs, then clients.
+        await Promise.allSettled([rest.close(), webadmin?.close()]);
+        await closeAll(closers, logger);
+      },
+    };
+  } catch (e) {
+    await closeAll(closers, logger);
+    throw e;
+  }
+}
+
+async function closeAll(closers: { name: string; close: () => Promise<void> }[], logger: Logger): Promise<void> {
+  for (const c of closers.splice(0).reverse()) {
+    try {
+      await c.close();
+    } catch (err) {
+      logger.error({ err, resource: c.name }, 'close failed');
+    }
+  }
+}
+
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+async function main(): Promise<void> {
+  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  let loaded;
+  try {
+    loaded = loadConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      logger.fatal({ problems: e.problems }, e.message);
+      process.exit(2);
+    }
+    throw e;
+  }
+  for (const w of loaded.warnings) logger.warn(w);
+  const sidecal = await startSidecal(loaded.config, { logger });
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) {
+      logger.warn({ signal }, 'second signal: exiting now');
+      process.exit(1);
+    }
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error('shutdown deadline reached: exiting');
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    sidecal.close().then(
+      () => {
+        logger.info('stopped');
+        process.exit(0);
+      },
+      (err) => {
+        logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().catch((err) => {
+    // eslint-disable-next-line no-console
+    console.error(err);
+    process.exit(1);
+  });
+}
