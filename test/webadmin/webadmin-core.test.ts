@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import type { InjectOptions } from 'fastify';
 import { after, before, describe, test } from 'node:test';
 import type { Sidecal } from '../../src/main.js';
 import { startForTest } from '../support/sidecal.js';
@@ -9,7 +10,7 @@ describe('webadmin core routes (embedded defaults)', () => {
     s = await startForTest();
   });
   after(async () => s.close());
-  const wa = (opts: Parameters<NonNullable<Sidecal['webadmin']>['inject']>[0]) => s.webadmin!.inject(opts);
+  const wa = (opts: InjectOptions) => s.webadmin!.inject(opts);
 
   test('domains: create, exist, list, idempotent create, invalid name', async () => {
     assert.equal((await wa({ method: 'PUT', url: '/domains/example.org' })).statusCode, 204);
