@@ -44,11 +44,13 @@ export class ConfigReader {
   constructor(
     private readonly files: Partial<Record<ConfFile, Map<string, string>>>,
     private readonly env: NodeJS.ProcessEnv,
+    /** Documentation mode: every optional section counts as present so that all its keys are listed. */
+    private readonly describeAll = false,
   ) {}
 
   /** True when the file exists or any of the given keys is set through the environment. */
   present(file: ConfFile, keys: string[], envAliases: string[] = []): boolean {
-    if (this.files[file] !== undefined) return true;
+    if (this.describeAll || this.files[file] !== undefined) return true;
     return keys.some((k) => this.env[envNameFor(file, k)] !== undefined) || envAliases.some((e) => this.env[e] !== undefined);
   }
 

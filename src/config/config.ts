@@ -45,7 +45,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, confDir = confD
 
 /** Every key sidecal reads, with its environment variable, type and default (for docs and consistency tests). */
 export function configKeys(): KeyDoc[] {
-  const reader = new ConfigReader({}, {});
+  const reader = new ConfigReader({}, {}, true);
   readConfig(reader, '/nonexistent');
   return reader.keys;
 }
