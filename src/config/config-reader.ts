@@ -103,7 +103,7 @@ export class ConfigReader {
   duration(file: ConfFile, key: string, o: Opts<number> & { unit?: DurationUnit; positive?: boolean; default: number }): number;
   duration(file: ConfFile, key: string, o: Opts<number> & { unit?: DurationUnit; positive?: boolean }): number | undefined;
   duration(file: ConfFile, key: string, o: Opts<number> & { unit?: DurationUnit; positive?: boolean }): number | undefined {
-    return this.read(file, key, 'duration', o, (v) => {
+    return this.read(file, key, `duration (bare number: ${o.unit ?? 'ms'})`, o, (v) => {
       const ms = parseDuration(v, o.unit ?? 'ms');
       if (o.positive && ms <= 0) throw new Error(`'${v}' must be a positive duration`);
       return ms;
@@ -111,7 +111,7 @@ export class ConfigReader {
   }
 
   size(file: ConfFile, key: string, o: Opts<number> & { default: number }): number {
-    return this.read(file, key, 'size', o, parseSize) as number;
+    return this.read(file, key, 'size (bytes)', o, parseSize) as number;
   }
 
   /** Comma-separated list; `\,` inside an item is kept as a comma by the properties reader already. */

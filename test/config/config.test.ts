@@ -126,3 +126,9 @@ test('configKeys lists every key once with its environment variable', () => {
   assert.ok(keys.some((k) => k.key === 'oidc.userInfo.url' && k.env === 'OIDC_USERINFO_URL'));
   assert.ok(keys.length > 80);
 });
+
+test('docs/configuration.md is generated from the current configuration schema', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { renderConfigurationDoc } = await import('../../src/config/config-docs.js');
+  assert.equal(readFileSync(join(process.cwd(), 'docs/configuration.md'), 'utf8'), renderConfigurationDoc(), 'run `npm run docs` and commit docs/');
+});
