@@ -2,6 +2,7 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import type { Metrics } from '../http/metrics.js';
 import { restErrorHandler, restNotFoundHandler } from '../http/rest-errors.js';
+import { registerOpenApi } from '../http/openapi.js';
 import { createServer, type App } from '../http/server.js';
 
 export interface RestServerOptions {
@@ -31,6 +32,7 @@ export async function buildRestServer(options: RestServerOptions): Promise<App> 
   });
   app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(options.notFound ?? restNotFoundHandler);
+  await registerOpenApi(app, { title: 'sidecal REST API', description: 'OpenPaaS-compatible REST API of the calendar side service' });
   for (const plugin of options.routes) await app.register(plugin);
   return app;
 }

@@ -7,6 +7,8 @@ export interface KeyDoc {
   file: ConfFile;
   key: string;
   env: string;
+  /** Other environment variables accepted for the key. */
+  envAliases: string[];
   type: string;
   default?: string;
   required: boolean;
@@ -152,6 +154,7 @@ export class ConfigReader {
       file,
       key,
       env,
+      envAliases: o.envAliases ?? [],
       type,
       default: o.default === undefined ? undefined : JSON.stringify(o.default),
       required: o.required ?? false,

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Logger } from 'pino';
 import type { WebadminConfig } from '../config/config-types.js';
+import { registerOpenApi } from '../http/openapi.js';
 import { createServer, type App } from '../http/server.js';
 import type { Metrics } from '../http/metrics.js';
 import { webadminErrorHandler, webadminNotFoundHandler } from '../http/webadmin-errors.js';
@@ -64,6 +65,7 @@ export async function buildWebadminServer(options: WebadminServerOptions): Promi
 
   app.setErrorHandler(webadminErrorHandler);
   app.setNotFoundHandler(webadminNotFoundHandler);
+  await registerOpenApi(app, { title: 'sidecal webadmin API', description: 'Apache James style administration API of sidecal' });
   for (const plugin of options.routes) await app.register(plugin);
   return app;
 }
