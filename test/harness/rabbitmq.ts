@@ -102,6 +102,8 @@ export async function startRabbitMQ(
     await fsp.writeFile(path.join(dir, 'enabled_plugins'), management ? '[rabbitmq_management].\n' : '[].\n');
     await fsp.writeFile(path.join(dir, 'rabbitmq-env.conf'), '');
     const loopbackDist = '-kernel inet_dist_use_interface {127,0,0,1}';
+    // The syslog app opens a UDP sender socket while the node boots: keep it on loopback too.
+    const loopbackSyslog = '-syslog protocol {rfc3164,udp,[{ip,{127,0,0,1}}]}';
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       HOME: home, // the Erlang cookie lives here
@@ -118,7 +120,7 @@ export async function startRabbitMQ(
       RABBITMQ_ENABLED_PLUGINS_FILE: path.join(dir, 'enabled_plugins'),
       RABBITMQ_CONF_ENV_FILE: path.join(dir, 'rabbitmq-env.conf'),
       RABBITMQ_PID_FILE: path.join(dir, 'rabbitmq.pid'),
-      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: loopbackDist,
+      RABBITMQ_SERVER_ADDITIONAL_ERL_ARGS: `${loopbackDist} ${loopbackSyslog}`,
       RABBITMQ_CTL_ERL_ARGS: loopbackDist,
       ERL_EPMD_ADDRESS: '127.0.0.1',
       ERL_EPMD_PORT: String(epmdPort),

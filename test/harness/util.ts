@@ -66,6 +66,7 @@ const tempDirs = new Set<string>();
 
 /** A fresh directory under the OS temp dir, removed by removeTempDir(). */
 export async function makeTempDir(name: string): Promise<string> {
+  installExitHook();
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), `sidecal-test-${name}-`));
   tempDirs.add(dir);
   return dir;
@@ -200,8 +201,13 @@ function installExitHook(): void {
   // Last resort: never leave a server behind when this process goes away.
   process.on('exit', () => {
     for (const pid of liveGroups.keys()) killGroup(pid, 'SIGKILL');
-    if (liveGroups.size && process.env.SIDECAL_TEST_KEEP_DATA !== '1') {
-      for (const dir of tempDirs) fs.rmSync(dir, { recursive: true, force: true });
+    if (process.env.SIDECAL_TEST_KEEP_DATA === '1') return;
+    for (const dir of tempDirs) {
+      try {
+        fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 50 });
+      } catch {
+        /* best effort */
+      }
     }
   });
 }
