@@ -17,7 +17,7 @@ import type { App } from './http/server.js';
 import { MemoryDomainStore } from './storage/domain-store.memory.js';
 import { MongoDomainStore } from './storage/domain-store.mongo.js';
 import { provisionDomains, type DomainStore } from './storage/domain-store.js';
-import { connectMongo } from './storage/mongo.js';
+import { connectMongo, indexFallbacks } from './storage/mongo.js';
 import { MemoryUserStore } from './storage/user-store.memory.js';
 import { MongoUserStore } from './storage/user-store.mongo.js';
 import type { UserStore } from './storage/user-store.js';
@@ -65,6 +65,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       const mongoDomains = new MongoDomainStore(mongo.db, clock);
       const mongoUsers = new MongoUserStore(mongo.db, mongoDomains, clock);
       await Promise.all([mongoDomains.init(), mongoUsers.init()]);
+      for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
       domains = mongoDomains;
       users = mongoUsers;
       health.register({

@@ -1,6 +1,6 @@
 import type { Collection, Db } from 'mongodb';
 import { systemClock, type Clock } from '../core/clock.js';
-import { isDuplicateKey } from '../storage/mongo.js';
+import { ensureIndex, isDuplicateKey } from '../storage/mongo.js';
 import type { AlarmEntry, AlarmLease, AlarmStore } from './alarm-store.js';
 
 interface AlarmDoc extends AlarmEntry {
@@ -67,7 +67,7 @@ export class MongoAlarmLease implements AlarmLease {
 
   async init(): Promise<void> {
     await this.col.createIndex({ eventUid: 1, recipient: 1, alarmTime: 1 }, { unique: true, name: 'uniq_event_alarm_recipient' });
-    await this.col.createIndex({ expiresAt: 1 }, { expireAfterSeconds: 0, name: 'ttl_expiresAt' });
+    await ensureIndex(this.col, { expiresAt: 1 }, { expireAfterSeconds: 0, name: 'ttl_expiresAt' });
   }
 
   async acquire(entry: Pick<AlarmEntry, 'eventUid' | 'recipient' | 'alarmTime'>, ttlMs: number): Promise<boolean> {

@@ -1,4 +1,4 @@
-import { MongoClient, MongoServerError, ObjectId, type Db } from 'mongodb';
+import { MongoClient, MongoServerError, ObjectId, type Collection, type CreateIndexesOptions, type Db, type Document, type IndexSpecification } from 'mongodb';
 
 /** The OpenPaaS database shared with OpenPaaS and esn-sabre. */
 export interface MongoConnection {
@@ -25,4 +25,27 @@ export function toObjectId(id: string): ObjectId | undefined {
 
 export function escapeRegex(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Warnings of index fall-backs, reported once per process (see ensureIndex). */
+export const indexFallbacks: string[] = [];
+
+/**
+ * createIndex, written for MongoDB, that still starts on MongoDB-wire servers lacking some index options (FerretDB v1
+ * answers NotImplemented for partial and TTL indexes): the index is then created without the unsupported option and
+ * the fall-back is recorded. Correctness never rests on those options: expired rows are filtered or taken over on
+ * read, and uniqueness holds for every document that has the field.
+ */
+export async function ensureIndex<T extends Document>(col: Collection<T>, keys: IndexSpecification, options: CreateIndexesOptions = {}): Promise<void> {
+  try {
+    await col.createIndex(keys, options);
+  } catch (e) {
+    const notImplemented = e instanceof MongoServerError && (e.code === 238 || e.code === 115);
+    if (!notImplemented || (options.partialFilterExpression === undefined && options.expireAfterSeconds === undefined)) throw e;
+    const { partialFilterExpression, expireAfterSeconds, ...rest } = options;
+    void partialFilterExpression;
+    void expireAfterSeconds;
+    indexFallbacks.push(`${col.collectionName} ${JSON.stringify(keys)}: ${(e as Error).message}; created without it`);
+    await col.createIndex(keys, rest);
+  }
 }

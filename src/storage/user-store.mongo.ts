@@ -5,7 +5,7 @@ import { systemClock } from '../core/clock.js';
 import { DomainNotFoundError, UserConflictError, UserNotFoundError } from '../core/errors.js';
 import { domainOf } from '../core/names.js';
 import type { DomainStore } from './domain-store.js';
-import { escapeRegex, isDuplicateKey, toObjectId } from './mongo.js';
+import { ensureIndex, escapeRegex, isDuplicateKey, toObjectId } from './mongo.js';
 import { firstnamesOf, type OpenPaaSUser, type UserStore } from './user-store.js';
 
 interface UserDoc {
@@ -40,7 +40,7 @@ export class MongoUserStore implements UserStore {
   }
 
   async init(): Promise<void> {
-    await this.col.createIndex({ email: 1 }, { unique: true, partialFilterExpression: { email: { $exists: true } } });
+    await ensureIndex(this.col, { email: 1 }, { unique: true, partialFilterExpression: { email: { $exists: true } } });
   }
 
   async add(username: string, firstname?: string, lastname?: string): Promise<OpenPaaSUser> {
