@@ -101,7 +101,8 @@ export async function startRabbitMQ(
     await fsp.writeFile(path.join(dir, 'rabbitmq.conf'), conf);
     await fsp.writeFile(path.join(dir, 'enabled_plugins'), management ? '[rabbitmq_management].\n' : '[].\n');
     await fsp.writeFile(path.join(dir, 'rabbitmq-env.conf'), '');
-    const loopbackDist = '-kernel inet_dist_use_interface {127,0,0,1}';
+    // -start_epmd false: use our epmd only, never daemonize one that would outlive stop().
+    const loopbackDist = '-kernel inet_dist_use_interface {127,0,0,1} -start_epmd false';
     // The syslog app opens a UDP sender socket while the node boots: keep it on loopback too.
     const loopbackSyslog = '-syslog protocol {rfc3164,udp,[{ip,{127,0,0,1}}]}';
     const env: NodeJS.ProcessEnv = {
@@ -141,7 +142,9 @@ export async function startRabbitMQ(
     const d = dir;
     const lf = logFile;
 
+    let stopped = false;
     const startBroker = async () => {
+      if (stopped) throw new Error('RabbitMQ backend already stopped');
       if (broker && !broker.exit) throw new Error('broker already running');
       const t = Date.now();
       const p = spawnServer({ name: 'rabbitmq', command: server, args: [], env, logFile: lf, cwd: d, signalLeaderOnly: true });
@@ -169,7 +172,6 @@ export async function startRabbitMQ(
     await startBroker();
     log('rabbitmq', `ready at ${url}${managementUrl ? ` (management ${managementUrl.replace('guest:guest@', '')})` : ''} in ${secondsSince(t0)} s`);
 
-    let stopped = false;
     const ep = epmd;
     return {
       env: managementUrl ? { RABBITMQ_URI: url, RABBITMQ_MANAGEMENT_URI: managementUrl } : { RABBITMQ_URI: url },
@@ -186,7 +188,7 @@ export async function startRabbitMQ(
         const t = Date.now();
         await stopBroker({ kill });
         if (downtimeMs > 0) await new Promise((r) => setTimeout(r, downtimeMs));
-        await startBroker();
+        await startBroker(); // throws if stop() was called meanwhile
         log('rabbitmq', `restarted in ${secondsSince(t)} s`);
       },
       isRunning() {
@@ -199,6 +201,8 @@ export async function startRabbitMQ(
       async stop() {
         if (stopped) return;
         stopped = true;
+        await stopBroker();
+        // a broker that a concurrent restart() spawned meanwhile
         await stopBroker();
         await ep.stop({ timeoutMs: 5_000 });
         await removeTempDir(d);
