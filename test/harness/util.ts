@@ -241,7 +241,8 @@ export function spawnServer(opts: {
   }
   const pid = child.pid;
   if (pid === undefined) {
-    throw new Error(`${opts.name}: could not spawn ${opts.command}`);
+    child.once('error', () => undefined); // reported by the throw below
+    throw new Error(`could not run ${opts.command} (not found or not executable)`);
   }
   liveGroups.set(pid, opts.name);
   child.unref();
