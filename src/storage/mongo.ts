@@ -43,9 +43,10 @@ export async function ensureIndex<T extends Document>(col: Collection<T>, keys: 
     const notImplemented = e instanceof MongoServerError && (e.code === 238 || e.code === 115);
     if (!notImplemented || (options.partialFilterExpression === undefined && options.expireAfterSeconds === undefined)) throw e;
     const { partialFilterExpression, expireAfterSeconds, ...rest } = options;
-    void partialFilterExpression;
     void expireAfterSeconds;
-    indexFallbacks.push(`${col.collectionName} ${JSON.stringify(keys)}: ${(e as Error).message}; created without it`);
-    await col.createIndex(keys, rest);
+    // A partial "field exists" index is, for uniqueness, what a sparse index is: keep that guarantee where possible.
+    const sparse = partialFilterExpression !== undefined && Object.values(partialFilterExpression).every((v) => JSON.stringify(v) === '{"$exists":true}');
+    indexFallbacks.push(`${col.collectionName} ${JSON.stringify(keys)}: ${(e as Error).message}; created ${sparse ? 'sparse' : 'without it'}`);
+    await col.createIndex(keys, sparse ? { ...rest, sparse: true } : rest);
   }
 }
