@@ -8,6 +8,11 @@ import { pino, type Logger } from 'pino';
 import { AuthPipeline } from './auth/auth-pipeline.js';
 import { BasicStrategy } from './auth/basic-strategy.js';
 import { buildRestServer } from './api/rest-server.js';
+import { JwtService } from './auth/jwt-service.js';
+import { TechnicalTokenService } from './auth/technical-token.js';
+import { DavProxy } from './proxy/dav-proxy.js';
+import { LegacyProxy } from './proxy/legacy-proxy.js';
+import { proxyDispatch } from './proxy/proxy-dispatch.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -98,12 +103,28 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     closers.push({ name: 'tasks', close: () => tasks.close() });
     const calendarTasks = new CalendarTaskRegistry();
 
+    // --- esn-sabre: DAV client and the two proxies (unmatched requests: /dav/* → esn-sabre, else legacy OpenPaaS)
+    const jwt = await JwtService.create(config.jwt, config.confDir, logger, clock);
+    const technicalTokens = new TechnicalTokenService(config.jwt.technicalTokenSecret, config.jwt.technicalTokenExpirationMs, clock);
+    const davProxy = new DavProxy(config.dav, auth);
+    closers.push({ name: 'dav proxy', close: () => davProxy.close() });
+    const legacyProxy = new LegacyProxy({
+      backendUrl: config.legacy.backendUrl,
+      trustAllCertificates: config.legacy.trustAllCertificates,
+      responseTimeoutMs: config.dav.responseTimeoutMs,
+      auth,
+      jwt,
+    });
+    closers.push({ name: 'legacy proxy', close: () => legacyProxy.close() });
+    void technicalTokens;
+
     // --- servers
     const rest = await buildRestServer({
       logger,
       metrics,
       bodyLimit: config.rest.bodyLimitBytes,
       routes: [],
+      notFound: proxyDispatch(davProxy, legacyProxy),
     });
     void auth;
     const webadmin = config.webadmin.enabled

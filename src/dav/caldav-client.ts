@@ -1,0 +1,113 @@
+import type { DavPrincipal } from './dav-auth.js';
+import type { DavClient } from './dav-client.js';
+import { DavPreconditionFailedError, DavUnexpectedStatusError } from './dav-errors.js';
+
+/** A calendar object read for an update: the ICS text and the ETag exactly as esn-sabre sent it (quotes kept). */
+export interface CalendarObject {
+  href: string;
+  ics: string;
+  etag: string;
+}
+
+/** First hit of a JSON REPORT by UID: where the event lives and its jCal. */
+export interface EventByUid {
+  href: string;
+  jcal: unknown;
+}
+
+const enc = encodeURIComponent;
+
+/** The esn-sabre CalDAV calls of the core scope (spec dav-ldap-config.md 1.4, C1–C4, C6). */
+export class CalDavClient {
+  constructor(private readonly dav: DavClient) {}
+
+  /** C1: the calendar as ICS bytes; esn-sabre's 501 means "nothing to export" and gives an empty result. */
+  async export(as: DavPrincipal, homeId: string, calendarId: string): Promise<Buffer> {
+    const path = `/calendars/${enc(homeId)}/${enc(calendarId)}?export`;
+    const res = await this.dav.expect(
+      // Accept is ignored by esn-sabre (it answers text/calendar); the reference sends it, so do we.
+      { method: 'GET', path, as, headers: { accept: 'application/xml' }, call: `exporting ${path}` },
+      [200, 501],
+    );
+    return res.status === 200 ? res.body : Buffer.alloc(0);
+  }
+
+  /** L4: whether the principal may read the calendar (200 with its own self link); 401/403/404 mean no. */
+  async canRead(as: DavPrincipal, homeId: string, calendarId: string): Promise<boolean> {
+    const path = `/calendars/${enc(homeId)}/${enc(calendarId)}.json`;
+    const res = await this.dav.expect({ method: 'GET', path, as, headers: { accept: 'application/json' }, call: `reading ${path}` }, [200, 401, 403, 404]);
+    if (res.status !== 200) return false;
+    try {
+      const self = (JSON.parse(res.text()) as { _links?: { self?: { href?: string } } })._links?.self?.href;
+      return self === undefined || self === path;
+    } catch {
+      return false;
+    }
+  }
+
+  /** C2: the first event of a calendar home with this UID, or undefined (blank 200 or 404). */
+  async findByUid(as: DavPrincipal, homeId: string, uid: string): Promise<EventByUid | undefined> {
+    const path = `/calendars/${enc(homeId)}.json`;
+    const res = await this.dav.expect(
+      {
+        method: 'REPORT',
+        path,
+        as,
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify({ uid }),
+        call: `searching uid in ${path}`,
+      },
+      [200, 404],
+    );
+    if (res.status === 404 || res.text().trim() === '') return undefined;
+    const parsed = JSON.parse(res.text()) as { _embedded?: { 'dav:item'?: { _links?: { self?: { href?: string } }; data?: unknown }[] } };
+    const item = parsed._embedded?.['dav:item']?.[0];
+    const href = item?._links?.self?.href;
+    if (!item || !href) return undefined;
+    return { href, jcal: item.data };
+  }
+
+  /** C3: the object and its ETag, or undefined on 404. */
+  async fetch(as: DavPrincipal, href: string): Promise<CalendarObject | undefined> {
+    const res = await this.dav.expect({ method: 'GET', path: href, as, call: `reading ${href}` }, [200, 404]);
+    if (res.status === 404) return undefined;
+    const etag = res.headers.etag;
+    return { href, ics: res.text(), etag: Array.isArray(etag) ? (etag[0] ?? '') : (etag ?? '') };
+  }
+
+  /** C4: conditional update; 412 is DavPreconditionFailedError (retriable), anything but 204 an error. */
+  async update(as: DavPrincipal, object: CalendarObject): Promise<void> {
+    const res = await this.dav.send({
+      method: 'PUT',
+      path: object.href,
+      as,
+      headers: { accept: 'application/xml', 'if-match': object.etag, 'content-type': 'text/calendar; charset=utf-8' },
+      body: object.ics,
+      call: `updating ${object.href}`,
+    });
+    if (res.status === 412) throw new DavPreconditionFailedError(412, res.text(), `updating ${object.href}`);
+    if (res.status !== 204) throw new DavUnexpectedStatusError(res.status, res.text(), `updating ${object.href}`);
+  }
+
+  /** C6: one import PUT (`?import` suppresses scheduling); true on 201, false otherwise (the item failed). */
+  async importObject(as: DavPrincipal, homeId: string, calendarId: string, uid: string, ics: string): Promise<boolean> {
+    // The UID becomes a path segment: percent-encode it (the reference does not).
+    const path = `/calendars/${enc(homeId)}/${enc(calendarId)}/${enc(uid)}.ics?import`;
+    const res = await this.dav.send({ method: 'PUT', path, as, headers: { 'content-type': 'text/plain' }, body: ics, call: `importing ${path}` });
+    return res.status === 201;
+  }
+
+  /** C7: one vCard import PUT; 201 or 204 is success. */
+  async importContact(as: DavPrincipal, homeId: string, bookId: string, uid: string, vcard: string): Promise<boolean> {
+    const path = `/addressbooks/${enc(homeId)}/${enc(bookId)}/${enc(uid)}.vcf`;
+    const res = await this.dav.send({
+      method: 'PUT',
+      path,
+      as,
+      headers: { 'content-type': 'application/vcard', accept: 'text/plain' },
+      body: vcard,
+      call: `importing ${path}`,
+    });
+    return res.status === 201 || res.status === 204;
+  }
+}

@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { request as undiciRequest, type Agent, type Dispatcher } from 'undici';
+import type { AuthPipeline } from '../auth/auth-pipeline.js';
+import type { DavConfig } from '../config/config-types.js';
+import { BadGatewayError, BadRequestError, GatewayTimeoutError, UnauthorizedError } from '../core/errors.js';
+import { impersonationHeader } from '../dav/dav-auth.js';
+import { createDavAgent, isTimeout } from '../dav/dav-client.js';
+import { hrefRewriter, isXml } from './href-rewrite.js';
+import { assertSafePath, davRequestHeaders, responseHeaders } from './proxy-headers.js';
+import { corsPreflight, isCorsPreflight, requestBody } from './proxy-body.js';
+
+export const DAV_PREFIX = '/dav';
+export const DAV_PROXY_USER_AGENT = 'twake-calendar-dav-proxy/0.1';
+
+/**
+ * `/dav/*` → esn-sabre (spec rest-api.md 5.2, dav-ldap-config.md 2), as the authenticated user (impersonation Basic).
+ * Differs from the reference on purpose (README stance): bodies stream both ways, conditional headers are forwarded,
+ * `Destination`, `Location` and XML `<href>`s are translated between the public `/dav` prefix and `dav.url`, a 401
+ * carries a `WWW-Authenticate: Basic` challenge so DAV clients can log in. Upstream failures are 502, timeouts 504.
+ */
+export class DavProxy {
+  private readonly agent: Agent;
+  /** `dav.url` without trailing slash, e.g. `http://sabre:80` or `http://host/sabre`. */
+  private readonly base: string;
+  /** The path part of `dav.url` (`''` or `/sabre`), which upstream hrefs start with. */
+  private readonly basePath: string;
+
+  constructor(
+    private readonly dav: DavConfig,
+    private readonly auth: AuthPipeline,
+  ) {
+    this.agent = createDavAgent(dav);
+    this.base = dav.url.replace(/\/+$/, '');
+    this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
+  }
+
+  static handles(rawUrl: string): boolean {
+    return rawUrl.startsWith(`${DAV_PREFIX}/`);
+  }
+
+  async handle(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
+    // Browsers' preflights carry no credentials; answering them keeps the SPA able to call /dav cross-origin.
+    if (isCorsPreflight(request)) return corsPreflight(reply);
+    try {
+      await this.auth.preHandler(request, reply);
+    } catch (e) {
+      if (e instanceof UnauthorizedError) return reply.code(401).header('www-authenticate', 'Basic realm="sidecal"').send();
+      throw e;
+    }
+    const rest = request.raw.url!.slice(DAV_PREFIX.length);
+    assertSafePath(rest);
+    const headers = davRequestHeaders(request.headers);
+    const destination = request.headers.destination;
+    if (destination !== undefined) headers.destination = this.upstreamDestination(destination);
+    headers.authorization = impersonationHeader(this.dav, request.auth!.username);
+    headers['user-agent'] = DAV_PROXY_USER_AGENT;
+    const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
+    request.log.info({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
+
+    let upstream: Dispatcher.ResponseData;
+    try {
+      upstream = await undiciRequest(this.base + rest, {
+        method: request.method as Dispatcher.HttpMethod,
+        headers,
+        body,
+        dispatcher: this.agent,
+      });
+    } catch (e) {
+      throw upstreamError(e, this.base);
+    }
+    const rewriteBody = isXml(upstream.headers['content-type']);
+    const out = responseHeaders(upstream.headers, rewriteBody ? ['content-length'] : []);
+    for (const name of ['location', 'content-location'] as const) {
+      const v = out[name];
+      if (typeof v === 'string') out[name] = this.publicLocation(v);
+    }
+    reply.code(upstream.statusCode).headers(out);
+    if (request.method === 'HEAD' || upstream.statusCode === 204 || upstream.statusCode === 304) {
+      await upstream.body.dump();
+      return reply.send();
+    }
+    const stream: Readable = rewriteBody ? upstream.body.pipe(hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`)) : upstream.body;
+    upstream.body.on('error', (e) => request.log.warn({ err: e }, 'DAV upstream body failed'));
+    return reply.send(stream);
+  }
+
+  /** `Destination: http://public/dav/u/c/x.ics` → `{dav.url}/u/c/x.ics`; must point inside `/dav/`. */
+  private upstreamDestination(value: string | string[]): string {
+    const raw = Array.isArray(value) ? (value[0] ?? '') : value;
+    let path: string;
+    try {
+      const url = new URL(raw, 'http://placeholder');
+      path = url.pathname + url.search;
+    } catch {
+      throw new BadRequestError('Invalid Destination header', { details: 'Destination is not a URL' });
+    }
+    if (!DavProxy.handles(path)) throw new BadRequestError('Invalid Destination header', { details: 'Destination must be under /dav/' });
+    const rest = path.slice(DAV_PREFIX.length);
+    assertSafePath(rest);
+    return this.base + rest;
+  }
+
+  /** Upstream `Location` (absolute URL under dav.url, or a path under its base path) → the public `/dav/…` path. */
+  private publicLocation(value: string): string {
+    if (value.startsWith(`${this.base}/`)) return DAV_PREFIX + value.slice(this.base.length);
+    if (value.startsWith('/') && value.startsWith(`${this.basePath}/`)) return DAV_PREFIX + value.slice(this.basePath.length);
+    return value;
+  }
+
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+}
+
+/** Connection errors → 502, timeouts → 504, with a body saying which side failed (never the credentials). */
+export function upstreamError(e: unknown, target: string): Error {
+  if (isTimeout(e)) return new GatewayTimeoutError('Upstream timeout', { details: `${target} did not answer in time`, cause: e });
+  const code = (e as { code?: string }).code ?? 'connection failed';
+  return new BadGatewayError('Upstream unreachable', { details: `${target} is unreachable (${code})`, cause: e });
+}
