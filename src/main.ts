@@ -13,6 +13,14 @@ import { TechnicalTokenService } from './auth/technical-token.js';
 import { DavProxy } from './proxy/dav-proxy.js';
 import { LegacyProxy } from './proxy/legacy-proxy.js';
 import { proxyDispatch } from './proxy/proxy-dispatch.js';
+import { calendarExportRoutes } from './api/calendar-export-routes.js';
+import { secretLinkRoutes } from './api/secret-link-routes.js';
+import { SecretLinkService } from './calendar/secret-link-service.js';
+import { MemorySecretLinkStore } from './calendar/secret-link-store.memory.js';
+import { MongoSecretLinkStore } from './calendar/secret-link-store.mongo.js';
+import type { SecretLinkStore } from './calendar/secret-link-store.js';
+import { CalDavClient } from './dav/caldav-client.js';
+import { DavClient } from './dav/dav-client.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -64,12 +72,15 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     // --- storage: MongoDB when mongo.url is set, else memory
     let domains: DomainStore;
     let users: UserStore;
+    let secretLinkStore: SecretLinkStore;
     if (config.mongo) {
       const mongo = await connectMongo(config.mongo.url, config.mongo.database);
       closers.push({ name: 'mongodb', close: mongo.close });
       const mongoDomains = new MongoDomainStore(mongo.db, clock);
       const mongoUsers = new MongoUserStore(mongo.db, mongoDomains, clock);
-      await Promise.all([mongoDomains.init(), mongoUsers.init()]);
+      const mongoSecretLinks = new MongoSecretLinkStore(mongo.db);
+      await Promise.all([mongoDomains.init(), mongoUsers.init(), mongoSecretLinks.init()]);
+      secretLinkStore = mongoSecretLinks;
       for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
       domains = mongoDomains;
       users = mongoUsers;
@@ -81,6 +92,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     } else {
       domains = new MemoryDomainStore(clock);
       users = new MemoryUserStore(domains, clock);
+      secretLinkStore = new MemorySecretLinkStore();
       logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
     }
     await provisionDomains(domains, config.domains);
@@ -116,14 +128,17 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       jwt,
     });
     closers.push({ name: 'legacy proxy', close: () => legacyProxy.close() });
-    void technicalTokens;
+    const davClient = new DavClient(config.dav, technicalTokens);
+    closers.push({ name: 'dav client', close: () => davClient.close() });
+    const caldav = new CalDavClient(davClient);
+    const secretLinks = new SecretLinkService(secretLinkStore, users, caldav, config.urls.self, logger.child({ component: 'secret-links' }));
 
     // --- servers
     const rest = await buildRestServer({
       logger,
       metrics,
       bodyLimit: config.rest.bodyLimitBytes,
-      routes: [],
+      routes: [secretLinkRoutes({ auth, secretLinks }), calendarExportRoutes({ secretLinks })],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });
     void auth;

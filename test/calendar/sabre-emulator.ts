@@ -1,0 +1,174 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import ICAL from 'ical.js';
+
+/**
+ * A small esn-sabre on 127.0.0.1 (real HTTP) for the calls sidecal makes in core: impersonation login
+ * (`{admin}&{email}:{password}`, 401 + Basic challenge otherwise), calendar JSON (L4), export (C1), JSON REPORT by UID
+ * (C2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
+ * Rights: a calendar's owner and its readers may read; only the owner may write; others get 403, unknown paths 404.
+ */
+export interface EmuObject {
+  ics: string;
+  etag: string;
+  writtenBy: string;
+}
+
+interface EmuCalendar {
+  owner: string;
+  readers: Set<string>;
+  objects: Map<string, EmuObject>;
+}
+
+export class SabreEmulator {
+  readonly calendars = new Map<string, EmuCalendar>();
+  readonly contacts = new Map<string, { vcard: string; writtenBy: string }>();
+  private server: Server | undefined;
+  private concurrentWrites = 0;
+  url = '';
+
+  constructor(
+    private readonly adminUser = 'admin',
+    private readonly adminPassword = 'secret',
+  ) {}
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => {
+      this.handle(req, res).catch((e: unknown) => send(res, 500, String(e)));
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  addCalendar(homeId: string, calendarId: string, owner: string, readers: string[] = []): void {
+    this.calendars.set(`${homeId}/${calendarId}`, { owner, readers: new Set(readers), objects: new Map() });
+  }
+
+  putObject(homeId: string, calendarId: string, name: string, ics: string, by = 'setup'): EmuObject {
+    const obj = { ics, etag: etagOf(ics), writtenBy: by };
+    this.calendar(homeId, calendarId).objects.set(name, obj);
+    return obj;
+  }
+
+  calendar(homeId: string, calendarId: string): EmuCalendar {
+    const c = this.calendars.get(`${homeId}/${calendarId}`);
+    if (!c) throw new Error(`no calendar ${homeId}/${calendarId}`);
+    return c;
+  }
+
+  /** The next `n` conditional PUTs find the object changed by someone else just before (so their If-Match fails). */
+  simulateConcurrentWrites(n: number): void {
+    this.concurrentWrites = n;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const body = await readBody(req);
+    const user = this.login(req.headers.authorization);
+    if (!user) {
+      res.setHeader('www-authenticate', 'Basic realm="SabreDAV"');
+      return send(res, 401, 'No valid authentication');
+    }
+    const url = new URL(req.url!, 'http://emulator');
+    const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
+    if (parts[0] === 'addressbooks' && req.method === 'PUT' && parts.length === 4) {
+      this.contacts.set(parts.join('/'), { vcard: body, writtenBy: user });
+      return send(res, 201, '');
+    }
+    if (parts[0] !== 'calendars') return send(res, 404, 'Could not find node');
+    if (parts.length === 2 && req.method === 'REPORT' && parts[1]!.endsWith('.json')) return this.reportByUid(res, user, parts[1]!.slice(0, -5), body);
+    const homeId = parts[1] ?? '';
+    const jsonCal = parts.length === 3 && parts[2]!.endsWith('.json');
+    const calendarId = jsonCal ? parts[2]!.slice(0, -5) : (parts[2] ?? '');
+    const cal = this.calendars.get(`${homeId}/${calendarId}`);
+    if (!cal) return send(res, 404, `Could not find node at path: calendars/${homeId}/${calendarId}`);
+    const canRead = cal.owner === user || cal.readers.has(user);
+    if (!canRead) return send(res, 403, 'Access denied');
+    if (parts.length === 3 && req.method === 'GET' && jsonCal) {
+      return sendJson(res, { _links: { self: { href: `/calendars/${homeId}/${calendarId}.json` } }, 'dav:name': calendarId });
+    }
+    if (parts.length === 3 && req.method === 'GET' && url.searchParams.has('export')) {
+      const events = [...cal.objects.values()].map((o) => inner(o.ics)).join('');
+      res.setHeader('content-type', 'text/calendar; charset=utf-8');
+      return send(res, 200, `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sabre//Sabre VObject 4.2.2//EN\r\n${events}END:VCALENDAR\r\n`);
+    }
+    if (parts.length !== 4) return send(res, 405, 'Method not allowed');
+    const name = parts[3]!;
+    const existing = cal.objects.get(name);
+    if (req.method === 'GET') {
+      if (!existing) return send(res, 404, 'Object not found');
+      res.setHeader('etag', existing.etag);
+      res.setHeader('content-type', 'text/calendar; charset=utf-8');
+      return send(res, 200, existing.ics);
+    }
+    if (req.method !== 'PUT') return send(res, 405, 'Method not allowed');
+    if (cal.owner !== user) return send(res, 403, 'Access denied');
+    const ifMatch = req.headers['if-match'];
+    if (ifMatch !== undefined && existing && this.concurrentWrites > 0) {
+      this.concurrentWrites--;
+      this.putObject(homeId, calendarId, name, existing.ics.replace('END:VEVENT', 'COMMENT:concurrent edit\r\nEND:VEVENT'), 'someone else');
+    }
+    const current = cal.objects.get(name);
+    if (ifMatch !== undefined && (!current || current.etag !== ifMatch)) return send(res, 412, 'An If-Match header was specified, but the ETag did not match');
+    // Like esn-sabre's ?import, a PUT replaces the object; the import plugin repairs a missing VERSION/PRODID.
+    const obj = this.putObject(homeId, calendarId, name, body, user);
+    res.setHeader('etag', obj.etag);
+    return send(res, current ? 204 : 201, '');
+  }
+
+  private reportByUid(res: ServerResponse, user: string, homeId: string, body: string): void {
+    const { uid } = JSON.parse(body) as { uid: string };
+    for (const [key, cal] of this.calendars) {
+      if (!key.startsWith(`${homeId}/`) || (cal.owner !== user && !cal.readers.has(user))) continue;
+      for (const [name, obj] of cal.objects) {
+        if (!new RegExp(`^UID:${uid.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\r?$`, 'm').test(obj.ics)) continue;
+        return sendJson(res, {
+          _links: { self: { href: `/calendars/${homeId}.json` } },
+          _embedded: { 'dav:item': [{ _links: { self: { href: `/calendars/${key}/${name}` } }, etag: obj.etag, data: ICAL.parse(obj.ics) }] },
+        });
+      }
+    }
+    return send(res, 404, 'Not found');
+  }
+
+  private login(header: string | undefined): string | undefined {
+    if (!header?.startsWith('Basic ')) return undefined;
+    const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    const [login, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+    const prefix = `${this.adminUser}&`;
+    if (password !== this.adminPassword || !login.startsWith(prefix)) return undefined;
+    return login.slice(prefix.length);
+  }
+}
+
+function etagOf(ics: string): string {
+  return `"${createHash('md5').update(ics).digest('hex')}"`;
+}
+
+/** The components of a VCALENDAR, without its envelope. */
+function inner(ics: string): string {
+  return ics.replace(/^BEGIN:VCALENDAR\r?\n/, '').replace(/END:VCALENDAR\r?\n?$/, '').replace(/^(VERSION|PRODID|CALSCALE):.*\r?\n/gm, '');
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of req) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, status: number, body: string): void {
+  res.statusCode = status;
+  res.end(body);
+}
+
+function sendJson(res: ServerResponse, value: unknown): void {
+  res.setHeader('content-type', 'application/json');
+  send(res, 200, JSON.stringify(value));
+}
