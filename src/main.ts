@@ -15,6 +15,9 @@ import { LegacyProxy } from './proxy/legacy-proxy.js';
 import { proxyDispatch } from './proxy/proxy-dispatch.js';
 import { calendarExportRoutes } from './api/calendar-export-routes.js';
 import { secretLinkRoutes } from './api/secret-link-routes.js';
+import { participationRoutes } from './api/participation-routes.js';
+import { ParticipationService } from './calendar/participation-service.js';
+import { PartStatUpdater } from './calendar/partstat-updater.js';
 import { SecretLinkService } from './calendar/secret-link-service.js';
 import { MemorySecretLinkStore } from './calendar/secret-link-store.memory.js';
 import { MongoSecretLinkStore } from './calendar/secret-link-store.mongo.js';
@@ -132,13 +135,17 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     closers.push({ name: 'dav client', close: () => davClient.close() });
     const caldav = new CalDavClient(davClient);
     const secretLinks = new SecretLinkService(secretLinkStore, users, caldav, config.urls.self, logger.child({ component: 'secret-links' }));
+    const participation = new ParticipationService(
+      { jwt, users, caldav, updater: new PartStatUpdater(caldav, clock) },
+      { spaExcalUrl: config.urls.spaExcal, defaultLanguage: config.defaults.language },
+    );
 
     // --- servers
     const rest = await buildRestServer({
       logger,
       metrics,
       bodyLimit: config.rest.bodyLimitBytes,
-      routes: [secretLinkRoutes({ auth, secretLinks }), calendarExportRoutes({ secretLinks })],
+      routes: [secretLinkRoutes({ auth, secretLinks }), calendarExportRoutes({ secretLinks }), participationRoutes({ participation })],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });
     void auth;
