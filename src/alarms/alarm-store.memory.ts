@@ -1,8 +1,14 @@
 import { systemClock, type Clock } from '../core/clock.js';
 import { leaseKey, type AlarmEntry, type AlarmLease, type AlarmStore } from './alarm-store.js';
 
+/**
+ * Entries by key plus an array kept sorted by alarmTime, latest first, so that the due entries sit at its end:
+ * `findDue` costs O(log n + due) like the indexed MongoDB query, and removing a due entry shifts only the few after it.
+ */
 export class MemoryAlarmStore implements AlarmStore {
   private readonly entries = new Map<string, AlarmEntry>();
+  /** Sorted by alarmTime descending. */
+  private readonly byTime: AlarmEntry[] = [];
 
   async find(eventUid: string, recipient: string): Promise<AlarmEntry | undefined> {
     const e = this.entries.get(key(eventUid, recipient));
@@ -10,23 +16,49 @@ export class MemoryAlarmStore implements AlarmStore {
   }
 
   async upsert(entry: AlarmEntry): Promise<void> {
-    this.entries.set(key(entry.eventUid, entry.recipient), clone(entry));
+    this.remove(key(entry.eventUid, entry.recipient));
+    const stored = clone(entry);
+    this.entries.set(key(entry.eventUid, entry.recipient), stored);
+    this.byTime.splice(this.countLaterThan(stored.alarmTime.getTime()), 0, stored);
   }
 
   async delete(eventUid: string, recipient: string): Promise<void> {
-    this.entries.delete(key(eventUid, recipient));
+    this.remove(key(eventUid, recipient));
   }
 
   async findDue(now: Date, limit: number): Promise<AlarmEntry[]> {
-    return [...this.entries.values()]
-      .filter((e) => e.alarmTime.getTime() <= now.getTime())
-      .sort((a, b) => a.alarmTime.getTime() - b.alarmTime.getTime())
-      .slice(0, limit)
-      .map(clone);
+    const firstDue = this.countLaterThan(now.getTime());
+    const out: AlarmEntry[] = [];
+    for (let i = this.byTime.length - 1; i >= firstDue && out.length < limit; i--) out.push(clone(this.byTime[i]!));
+    return out;
   }
 
   async count(): Promise<number> {
     return this.entries.size;
+  }
+
+  private remove(k: string): void {
+    const current = this.entries.get(k);
+    if (!current) return;
+    this.entries.delete(k);
+    for (let i = this.countLaterThan(current.alarmTime.getTime()); i < this.byTime.length; i++) {
+      if (this.byTime[i] === current) {
+        this.byTime.splice(i, 1);
+        return;
+      }
+    }
+  }
+
+  /** How many entries have an alarmTime strictly later than t (they come first in the array). */
+  private countLaterThan(t: number): number {
+    let lo = 0;
+    let hi = this.byTime.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.byTime[mid]!.alarmTime.getTime() > t) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
   }
 }
 

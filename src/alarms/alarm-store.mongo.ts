@@ -52,6 +52,13 @@ export class MongoAlarmStore implements AlarmStore {
   async count(): Promise<number> {
     return this.col.countDocuments();
   }
+
+  /** Bulk load (re-scheduling tasks and benchmarks); entries must be new. */
+  async insertMany(entries: AlarmEntry[]): Promise<void> {
+    for (let i = 0; i < entries.length; i += 1000) {
+      await this.col.insertMany(entries.slice(i, i + 1000).map((e) => ({ ...e, eventPath: e.eventPath ?? '', action: 'EMAIL' })), { ordered: false });
+    }
+  }
 }
 
 /** `twake_calendar_alarm_events_ledge` (sic): a unique insert is the lease; the TTL index reaps expired rows. */
