@@ -3,7 +3,7 @@
  * (and to nginx as a reverse proxy on loopback when `nginx` is installed), plus sidecal's memory while 256 MiB stream
  * through it each way. The upstream is a minimal Node HTTP server in its own process, so the proxy's cost is what shows.
  *
- *   npm run bench:dav-proxy            # DURATION=5 (seconds per run) CONNECTIONS=16 can be set
+ *   npx tsx bench/dav-proxy-bench.ts   # env: DURATION=5 (s per run), CONNECTIONS=16, SIDECAL_LOG_LEVEL=info
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';

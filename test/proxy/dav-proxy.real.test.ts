@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { request } from 'node:http';
 import { after, before, describe, test } from 'node:test';
 import {
   createAccount,
@@ -120,6 +121,12 @@ describe('DAV proxy against a real CalDAV server', () => {
     assert.equal((await fetch(backend, { headers: direct }).then(async (r) => (await r.text(), r.status))), 404);
   });
 
+  test('dot segments on the wire are refused with 400, never forwarded', async () => {
+    for (const path of ['/dav/../etc/passwd', '/dav/%2e%2e/%2E%2E/x', `/dav/admin&${email}/..%2f..%2fother/`]) {
+      assert.equal(await rawStatus(s.restUrl, path, proxied.authorization!), 400, path);
+    }
+  });
+
   test('no credentials: 401 with a Basic challenge; the caller cannot reach another user through the proxy', async () => {
     const anon = await fetch(calendar.url, { method: 'PROPFIND', headers: { depth: '0' } });
     await anon.text();
@@ -130,6 +137,18 @@ describe('DAV proxy against a real CalDAV server', () => {
     assert.notEqual(other.status, 207);
   });
 });
+
+/** A raw request line, so no client normalises the dot segments away before they reach sidecal. */
+function rawStatus(base: string, path: string, authorization: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(`${base}/`, { path, headers: { authorization } }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', reject);
+    req.end();
+  });
+}
 
 function ics(uid: string, summary: string, day = '20250115'): string {
   return ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//sidecal//proxy test//EN', 'BEGIN:VEVENT', `UID:${uid}@sidecal.test`, 'DTSTAMP:20250101T090000Z',
