@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { request as undiciRequest, type Agent, type Dispatcher } from 'undici';
 import type { AuthPipeline } from '../auth/auth-pipeline.js';
@@ -50,25 +50,29 @@ export class DavProxy {
     }
     const rest = request.raw.url!.slice(DAV_PREFIX.length);
     assertSafePath(rest);
+    const headers = this.upstreamHeaders(request);
+    const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
+    request.log.info({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
+    let upstream: Dispatcher.ResponseData;
+    try {
+      upstream = await undiciRequest(this.base + rest, { method: request.method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent });
+    } catch (e) {
+      throw upstreamError(e, this.base);
+    }
+    return this.relay(request, reply, upstream);
+  }
+
+  private upstreamHeaders(request: FastifyRequest): Record<string, string> {
     const headers = davRequestHeaders(request.headers);
     const destination = request.headers.destination;
     if (destination !== undefined) headers.destination = this.upstreamDestination(destination);
     headers.authorization = impersonationHeader(this.dav, request.auth!.username);
     headers['user-agent'] = DAV_PROXY_USER_AGENT;
-    const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
-    request.log.info({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
+    return headers;
+  }
 
-    let upstream: Dispatcher.ResponseData;
-    try {
-      upstream = await undiciRequest(this.base + rest, {
-        method: request.method as Dispatcher.HttpMethod,
-        headers,
-        body,
-        dispatcher: this.agent,
-      });
-    } catch (e) {
-      throw upstreamError(e, this.base);
-    }
+  /** Status and headers at once, then the body as it arrives (XML through the href rewriter). */
+  private async relay(request: FastifyRequest, reply: FastifyReply, upstream: Dispatcher.ResponseData): Promise<FastifyReply> {
     const rewriteBody = isXml(upstream.headers['content-type']);
     const out = responseHeaders(upstream.headers, rewriteBody ? ['content-length'] : []);
     for (const name of ['location', 'content-location'] as const) {
@@ -80,9 +84,13 @@ export class DavProxy {
       await upstream.body.dump();
       return reply.send();
     }
-    const stream: Readable = rewriteBody ? upstream.body.pipe(hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`)) : upstream.body;
-    upstream.body.on('error', (e) => request.log.warn({ err: e }, 'DAV upstream body failed'));
-    return reply.send(stream);
+    if (!rewriteBody) return reply.send(upstream.body);
+    // pipeline, not pipe: an upstream failure mid-body must abort the reply, not leave it hanging.
+    const rewritten = hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`);
+    pipeline(upstream.body, rewritten, (err) => {
+      if (err) request.log.warn({ err }, 'DAV upstream body failed');
+    });
+    return reply.send(rewritten);
   }
 
   /** `Destination: http://public/dav/u/c/x.ics` → `{dav.url}/u/c/x.ics`; must point inside `/dav/`. */

@@ -1,4 +1,4 @@
-import type { Readable, Transform } from 'node:stream';
+import { pipeline, type Readable, type Transform } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { REST_CORS_HEADERS } from '../api/rest-server.js';
 
@@ -25,7 +25,9 @@ export function requestBody(
   }
   if (!transform) return request.raw;
   delete headers['content-length'];
-  return request.raw.pipe(transform);
+  // pipeline, not pipe: a caller that disconnects mid-body aborts the upstream request too.
+  pipeline(request.raw, transform, () => undefined);
+  return transform;
 }
 
 export function isCorsPreflight(request: FastifyRequest): boolean {
