@@ -121,7 +121,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     // --- esn-sabre: DAV client and the two proxies (unmatched requests: /dav/* → esn-sabre, else legacy OpenPaaS)
     const jwt = await JwtService.create(config.jwt, config.confDir, logger, clock);
     const technicalTokens = new TechnicalTokenService(config.jwt.technicalTokenSecret, config.jwt.technicalTokenExpirationMs, clock);
-    const davProxy = new DavProxy(config.dav, auth);
+    const davProxy = new DavProxy(config.dav, auth, metrics);
     closers.push({ name: 'dav proxy', close: () => davProxy.close() });
     const legacyProxy = new LegacyProxy({
       backendUrl: config.legacy.backendUrl,

@@ -1,10 +1,12 @@
 import { pipeline } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { Histogram } from 'prom-client';
 import { request as undiciRequest, type Agent, type Dispatcher } from 'undici';
 import type { AuthPipeline } from '../auth/auth-pipeline.js';
 import type { DavConfig } from '../config/config-types.js';
 import { BadGatewayError, BadRequestError, GatewayTimeoutError, UnauthorizedError } from '../core/errors.js';
 import { impersonationHeader } from '../dav/dav-auth.js';
+import type { Metrics } from '../http/metrics.js';
 import { createDavAgent, isTimeout } from '../dav/dav-client.js';
 import { hrefRewriter, isXml } from './href-rewrite.js';
 import { assertSafePath, davRequestHeaders, responseHeaders } from './proxy-headers.js';
@@ -25,12 +27,24 @@ export class DavProxy {
   private readonly base: string;
   /** The path part of `dav.url` (`''` or `/sabre`), which upstream hrefs start with. */
   private readonly basePath: string;
+  /** The reference's `davProxy` timer: whole proxied exchanges, by method and upstream status. */
+  private readonly timer: Histogram<'method' | 'status_code'> | undefined;
 
   constructor(
     private readonly dav: DavConfig,
     private readonly auth: AuthPipeline,
+    metrics?: Metrics,
   ) {
     this.agent = createDavAgent(dav);
+    this.timer = metrics
+      ? new Histogram({
+          name: 'dav_proxy_duration_seconds',
+          help: 'DAV proxy exchanges (request sent to esn-sabre until the reply is fully sent), by method and status',
+          labelNames: ['method', 'status_code'],
+          buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+          registers: [metrics.registry],
+        })
+      : undefined;
     this.base = dav.url.replace(/\/+$/, '');
     this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
   }
@@ -53,6 +67,8 @@ export class DavProxy {
     const headers = this.upstreamHeaders(request);
     const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
     request.log.info({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
+    const stop = this.timer?.startTimer({ method: request.method });
+    reply.raw.once('close', () => stop?.({ status_code: String(reply.statusCode) }));
     let upstream: Dispatcher.ResponseData;
     try {
       upstream = await undiciRequest(this.base + rest, { method: request.method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent });

@@ -61,6 +61,8 @@ describe('DAV proxy and legacy fallback (fast layer)', () => {
     assert.equal(put.statusCode, 201);
     assert.ok(put.headers.etag);
     assert.equal(sabre.calendar('home1', 'cal1').objects.get('x.ics')!.writtenBy, 'alice@linagora.com');
+    const metrics = (await s.webadmin!.inject({ method: 'GET', url: '/metrics' })).body;
+    assert.match(metrics, /dav_proxy_duration_seconds_count\{method="PUT",status_code="201"\} 1/);
   });
 
   test('no or wrong credentials on /dav: 401 with a Basic challenge; upstream 403 is passed through', async () => {
