@@ -164,6 +164,31 @@ describe('DAV proxy and legacy fallback (fast layer)', () => {
     }
   });
 
+  test('esn-sabre dying mid-body aborts the reply instead of leaving it hanging (plain and rewritten bodies)', { timeout: 10_000 }, async () => {
+    const dying = createServer((req, res) => {
+      req.resume();
+      res.writeHead(req.url!.includes('xml') ? 207 : 200, { 'content-type': req.url!.includes('xml') ? 'application/xml' : 'text/calendar' });
+      res.write(req.url!.includes('xml') ? '<d:multistatus xmlns:d="DAV:"><d:href>/a' : 'BEGIN:VCALENDAR\r\n');
+      setTimeout(() => res.destroy(), 50);
+    });
+    await new Promise<void>((r) => dying.listen(0, '127.0.0.1', r));
+    const broken = await startForTest({ DAV_URL: `http://127.0.0.1:${(dying.address() as AddressInfo).port}/` });
+    try {
+      await broken.webadmin!.inject({ method: 'PUT', url: '/users/alice@linagora.com', payload: { password: 'alice-pw' } });
+      for (const url of ['/dav/cal.ics', '/dav/xml/']) {
+        const t0 = Date.now();
+        const outcome = await broken.rest.inject({ method: 'GET', url, headers: { authorization: alice } }).then((r) => `complete ${r.body.length}`, (e: Error) => `aborted ${e.message}`);
+        assert.ok(Date.now() - t0 < 5000, `${url} hung`);
+        // The caller must see a failure, never a body that looks complete.
+        assert.ok(outcome.startsWith('aborted') || !/(END:VCALENDAR|<\/d:multistatus>)\s*$/.test(outcome), `${url}: ${outcome}`);
+      }
+    } finally {
+      await broken.close();
+      dying.closeAllConnections();
+      await new Promise((r) => dying.close(r));
+    }
+  });
+
   test('no legacy server: REST 404 body, and CORS preflights are answered', async () => {
     const res = await bare.rest.inject({ method: 'GET', url: '/api/unknown' });
     assert.equal(res.statusCode, 404);
