@@ -15,7 +15,7 @@ export function calendarExportRoutes(deps: { secretLinks: SecretLinkService }): 
         operationId: 'downloadCalendar',
         params: CalendarParams,
         querystring: Type.Object({ token: Type.Optional(Type.String()) }),
-        response: withRestErrors({ 200: Type.String({ description: 'text/calendar' }) }, 400, 403, 503),
+        response: withRestErrors({ 200: Type.String({ description: 'text/calendar' }) }, 400, 403, 404, 503),
       },
     }, async (request, reply) => {
       const calendar = { homeId: request.params.calendarHomeId, calendarId: request.params.calendarId };

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { AuthenticatedUser } from '../auth/auth-types.js';
-import { BadRequestError, ForbiddenError, ServiceUnavailableError, UserNotFoundError, isSidecalError } from '../core/errors.js';
+import { BadRequestError, ForbiddenError, NotFoundError, ServiceUnavailableError, UserNotFoundError, isSidecalError } from '../core/errors.js';
 import type { CalDavClient } from '../dav/caldav-client.js';
 import type { UserStore } from '../storage/user-store.js';
 import type { CalendarRef, SecretLinkStore } from './secret-link-store.js';
@@ -56,9 +56,15 @@ export class SecretLinkService {
     const ownerId = token === undefined ? undefined : await this.store.ownerOf(calendar, token);
     const owner = ownerId === undefined ? undefined : await this.users.retrieveById(ownerId);
     if (!owner) throw new ForbiddenError('Forbidden', { details: 'Token validation failed' });
+    const as = { kind: 'user', email: owner.username } as const;
     try {
-      return await this.caldav.export({ kind: 'user', email: owner.username }, calendar.homeId, calendar.calendarId);
+      // A subscribed calendar has no events of its own: export its source (later behaviour of the reference).
+      const described = await this.caldav.describe(as, calendar.homeId, calendar.calendarId);
+      if (!described) throw new NotFoundError('Calendar not found', { details: `Calendar ${calendar.homeId}/${calendar.calendarId} not found` });
+      const target = described.source ?? calendar;
+      return await this.caldav.export(as, target.homeId, target.calendarId);
     } catch (e) {
+      if (e instanceof NotFoundError) throw e;
       // Any failure, including esn-sabre refusing the owner (rights revoked), is a 503 for the subscriber.
       this.logger.warn({ err: e, homeId: calendar.homeId, calendarId: calendar.calendarId }, 'secret link export failed');
       throw new ServiceUnavailableError('Service Unavailable', { details: 'Service Unavailable', cause: isSidecalError(e) ? e : undefined });

@@ -32,6 +32,21 @@ export class CalDavClient {
     return res.status === 200 ? res.body : Buffer.alloc(0);
   }
 
+  /**
+   * L2: the calendar as esn-sabre describes it; undefined on 404. A subscription (e.g. to a secret link or a shared
+   * calendar) names its source in `calendarserver:source`, whose calendar is the one to export.
+   */
+  async describe(as: DavPrincipal, homeId: string, calendarId: string): Promise<{ source: { homeId: string; calendarId: string } | undefined } | undefined> {
+    const path = `/calendars/${enc(homeId)}/${enc(calendarId)}`;
+    const res = await this.dav.expect({ method: 'GET', path, as, headers: { accept: 'application/json' }, call: `describing ${path}` }, [200, 404]);
+    if (res.status === 404) return undefined;
+    const json = JSON.parse(res.text()) as { 'calendarserver:source'?: { _links?: { self?: { href?: string } } } | null };
+    const href = json['calendarserver:source']?._links?.self?.href;
+    const parts = href?.replace(/\.json$/, '').split('/');
+    if (!parts || parts.length !== 4 || parts[1] !== 'calendars') return { source: undefined };
+    return { source: { homeId: decodeURIComponent(parts[2]!), calendarId: decodeURIComponent(parts[3]!) } };
+  }
+
   /** L4: whether the principal may read the calendar (200 with its own self link); 401/403/404 mean no. */
   async canRead(as: DavPrincipal, homeId: string, calendarId: string): Promise<boolean> {
     const path = `/calendars/${enc(homeId)}/${enc(calendarId)}.json`;

@@ -6,7 +6,7 @@ import ICAL from 'ical.js';
 /**
  * A small esn-sabre on 127.0.0.1 (real HTTP) for the calls sidecal makes in core: impersonation login
  * (`{admin}&{email}:{password}`, 401 + Basic challenge otherwise), calendar JSON (L4), export (C1), JSON REPORT by UID
- * (C2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
+ * (C2), calendar description with a subscription's source (L2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
  * Rights: a calendar's owner and its readers may read; only the owner may write; others get 403, unknown paths 404.
  */
 export interface EmuObject {
@@ -17,6 +17,8 @@ export interface EmuObject {
 
 interface EmuCalendar {
   owner: string;
+  /** For a subscription: the `/calendars/{h}/{c}.json` href of the source. */
+  source?: string;
   readers: Set<string>;
   objects: Map<string, EmuObject>;
 }
@@ -49,6 +51,10 @@ export class SabreEmulator {
 
   addCalendar(homeId: string, calendarId: string, owner: string, readers: string[] = []): void {
     this.calendars.set(`${homeId}/${calendarId}`, { owner, readers: new Set(readers), objects: new Map() });
+  }
+
+  addSubscription(homeId: string, calendarId: string, owner: string, source: { homeId: string; calendarId: string }): void {
+    this.calendars.set(`${homeId}/${calendarId}`, { owner, readers: new Set(), objects: new Map(), source: `/calendars/${source.homeId}/${source.calendarId}.json` });
   }
 
   putObject(homeId: string, calendarId: string, name: string, ics: string, by = 'setup'): EmuObject {
@@ -92,6 +98,10 @@ export class SabreEmulator {
     if (!canRead) return send(res, 403, 'Access denied');
     if (parts.length === 3 && req.method === 'GET' && jsonCal) {
       return sendJson(res, { _links: { self: { href: `/calendars/${homeId}/${calendarId}.json` } }, 'dav:name': calendarId });
+    }
+    if (parts.length === 3 && req.method === 'GET' && !url.searchParams.has('export')) {
+      const source = cal.source ? { _links: { self: { href: cal.source } } } : null;
+      return sendJson(res, { _links: { self: { href: `/calendars/${homeId}/${calendarId}.json` } }, 'calendarserver:source': source });
     }
     if (parts.length === 3 && req.method === 'GET' && url.searchParams.has('export')) {
       const events = [...cal.objects.values()].map((o) => inner(o.ics)).join('');

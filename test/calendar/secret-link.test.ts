@@ -80,6 +80,18 @@ describe('secret links and ICS download (esn-sabre emulator)', () => {
     assert.deepEqual(revoked.json(), { error: { code: 503, type: 'ServiceUnavailable', message: 'Service Unavailable', details: 'Service Unavailable' } });
   });
 
+  test('a subscription exports its source; a calendar gone since the link was made is a 404', async () => {
+    sabre.addSubscription(aliceId, 'sub1', 'alice@linagora.com', { homeId: aliceId, calendarId: aliceId });
+    const token = new URL((await link(alice, 'sub1')).json().secretLink).searchParams.get('token');
+    const dl = await s.rest.inject({ method: 'GET', url: `/api/calendars/${aliceId}/sub1/calendar.ics?token=${token}` });
+    assert.equal(dl.statusCode, 200);
+    assert.match(dl.body, /SUMMARY:Planning/);
+    sabre.calendars.delete(`${aliceId}/sub1`);
+    const gone = await s.rest.inject({ method: 'GET', url: `/api/calendars/${aliceId}/sub1/calendar.ics?token=${token}` });
+    assert.equal(gone.statusCode, 404);
+    assert.equal(gone.json().error.type, 'NotFound');
+  });
+
   test('bad, missing and foreign tokens', async () => {
     const bad = await s.rest.inject({ method: 'GET', url: `/api/calendars/${aliceId}/${aliceId}/calendar.ics?token=a%2Bb` });
     assert.equal(bad.statusCode, 400);
