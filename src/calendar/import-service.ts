@@ -32,6 +32,8 @@ const CONCURRENCY = 16;
  * type, not by the target.
  */
 export class ImportService {
+  private readonly running = new Set<Promise<void>>();
+
   constructor(
     private readonly uploads: UploadedFileReader,
     private readonly caldav: CalDavClient,
@@ -53,7 +55,14 @@ export class ImportService {
     const done = this.run(username, target, vcard, file.data.toString('utf8'), baseId, collection).catch((err: unknown) =>
       this.logger.error({ err, fileId, target }, 'import failed'),
     );
+    this.running.add(done);
+    void done.finally(() => this.running.delete(done));
     return { done };
+  }
+
+  /** Lets the imports under way finish (their PUTs are short; an abandoned import would leave a half-filled calendar). */
+  async close(): Promise<void> {
+    await Promise.allSettled([...this.running]);
   }
 
   private async run(username: string, target: string, vcard: boolean, text: string, baseId: string, collection: string): Promise<void> {

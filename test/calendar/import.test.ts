@@ -100,6 +100,13 @@ describe('import (esn-sabre emulator)', () => {
     assert.equal(results.at(-1)!.succeedCount, 2);
   });
 
+  test('close waits for the imports under way', async () => {
+    sabre.addCalendar(HOME, 'closing', 'alice@linagora.com');
+    await imports.start('alice@linagora.com', 'f-ics', `/calendars/${HOME}/closing.json`);
+    await imports.close();
+    assert.equal(sabre.calendar(HOME, 'closing').objects.size, 2);
+  });
+
   test('route: 202 on both paths; 400 for missing fields, short targets and unknown files; 401 without credentials', async () => {
     const post = (url: string, payload: unknown, auth = alice) => app.inject({ method: 'POST', url, headers: { authorization: auth }, payload: payload as object });
     const ok = await post('/linagora.esn.dav.import/api/import', { fileId: 'f-ics', target: `/calendars/${HOME}/${HOME}.json` });
