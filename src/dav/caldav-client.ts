@@ -112,6 +112,32 @@ export class CalDavClient {
     return res.status === 201;
   }
 
+  /**
+   * C9: the calendars a user sees (own, accepted delegations, public subscriptions) as (home, calendar) pairs.
+   * Assumes esn-sabre's base URI is `/`: every self link must be `/calendars/{home}/{calendar}.json`.
+   */
+  async listCalendars(email: string, userId: string): Promise<{ homeId: string; calendarId: string }[]> {
+    const path = `/calendars/${enc(userId)}.json?personal=true&sharedDelegationStatus=accepted&sharedPublicSubscription=true&withRights=true`;
+    const res = await this.dav.expect({ method: 'GET', path, as: { kind: 'user', email }, headers: { accept: 'application/json' }, call: `listing ${path}` }, [200]);
+    const json = JSON.parse(res.text()) as { _embedded?: { 'dav:calendar'?: { _links?: { self?: { href?: string } } }[] } };
+    return (json._embedded?.['dav:calendar'] ?? []).map((c) => {
+      const href = c._links?.self?.href ?? '';
+      const parts = href.split('/');
+      if (parts.length !== 4) throw new DavUnexpectedStatusError(res.status, `unexpected calendar href ${href}`, `listing ${path}`);
+      return { homeId: decodeURIComponent(parts[2]!), calendarId: decodeURIComponent(parts[3]!.replace(/\.json$/, '')) };
+    });
+  }
+
+  /** C11: creates a calendar in a user's home. */
+  async createCalendar(email: string, userId: string, calendar: { id: string; name: string; color?: string; description?: string }): Promise<void> {
+    const path = `/calendars/${enc(userId)}.json`;
+    const body = { id: calendar.id, 'dav:name': calendar.name, 'apple:color': calendar.color, 'caldav:description': calendar.description };
+    await this.dav.expect(
+      { method: 'POST', path, as: { kind: 'user', email }, headers: { 'content-type': 'application/json', accept: 'application/json' }, body: JSON.stringify(body), call: `creating a calendar in ${path}` },
+      [201],
+    );
+  }
+
   /** C7: one vCard import PUT; 201 or 204 is success. */
   async importContact(as: DavPrincipal, homeId: string, bookId: string, uid: string, vcard: string): Promise<boolean> {
     const path = `/addressbooks/${enc(homeId)}/${enc(bookId)}/${enc(uid)}.vcf`;

@@ -47,6 +47,7 @@ describe('import (esn-sabre emulator)', () => {
   before(async () => {
     await sabre.start();
     sabre.addCalendar(HOME, HOME, 'alice@linagora.com');
+    sabre.books.add(`${HOME}/contacts`);
     const config = testConfig({ DAV_URL: sabre.url });
     dav = new DavClient(config.dav, new TechnicalTokenService('s', 3600_000));
     imports = new ImportService(uploads, new CalDavClient(dav), async (_u, r) => void results.push(r), silentLogger);

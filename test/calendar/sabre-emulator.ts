@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import ICAL from 'ical.js';
+import type { TechnicalTokenService } from '../../src/auth/technical-token.js';
 
 /**
  * A small esn-sabre on 127.0.0.1 (real HTTP) for the calls sidecal makes in core: impersonation login
  * (`{admin}&{email}:{password}`, 401 + Basic challenge otherwise), calendar JSON (L4), export (C1), JSON REPORT by UID
  * (C2), calendar description with a subscription's source (L2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
+ * Address books: C8 domain-members calls with a technical token (`TwakeCalendarToken`, checked with the given
+ * service; only technical users write domain-members), listing (C9) and creation (C11) of calendars.
  * Rights: a calendar's owner and its readers may read; only the owner may write; others get 403, unknown paths 404.
  */
 export interface EmuObject {
@@ -26,6 +29,8 @@ interface EmuCalendar {
 export class SabreEmulator {
   readonly calendars = new Map<string, EmuCalendar>();
   readonly contacts = new Map<string, { vcard: string; writtenBy: string }>();
+  /** Existing address books, `{home}/{book}`. */
+  readonly books = new Set<string>();
   private server: Server | undefined;
   private concurrentWrites = 0;
   url = '';
@@ -33,6 +38,7 @@ export class SabreEmulator {
   constructor(
     private readonly adminUser = 'admin',
     private readonly adminPassword = 'secret',
+    private readonly tokens?: TechnicalTokenService,
   ) {}
 
   async start(): Promise<this> {
@@ -76,18 +82,20 @@ export class SabreEmulator {
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readBody(req);
-    const user = this.login(req.headers.authorization);
+    const user = await this.login(req.headers.authorization, req.headers.twakecalendartoken);
     if (!user) {
       res.setHeader('www-authenticate', 'Basic realm="SabreDAV"');
       return send(res, 401, 'No valid authentication');
     }
     const url = new URL(req.url!, 'http://emulator');
     const parts = url.pathname.split('/').slice(1).map(decodeURIComponent);
-    if (parts[0] === 'addressbooks' && req.method === 'PUT' && parts.length === 4) {
-      this.contacts.set(parts.join('/'), { vcard: body, writtenBy: user });
+    if (parts[0] === 'addressbooks') return this.addressBooks(req.method!, url, parts, user, body, res);
+    if (parts[0] !== 'calendars') return send(res, 404, 'Could not find node');
+    if (parts.length === 2 && parts[1]!.endsWith('.json') && req.method === 'GET') return this.listCalendars(res, user, parts[1]!.slice(0, -5));
+    if (parts.length === 2 && parts[1]!.endsWith('.json') && req.method === 'POST') {
+      this.addCalendar(parts[1]!.slice(0, -5), (JSON.parse(body) as { id: string }).id, user);
       return send(res, 201, '');
     }
-    if (parts[0] !== 'calendars') return send(res, 404, 'Could not find node');
     if (parts.length === 2 && req.method === 'REPORT' && parts[1]!.endsWith('.json')) return this.reportByUid(res, user, parts[1]!.slice(0, -5), body);
     const homeId = parts[1] ?? '';
     const jsonCal = parts.length === 3 && parts[2]!.endsWith('.json');
@@ -132,6 +140,39 @@ export class SabreEmulator {
     return send(res, current ? 204 : 201, '');
   }
 
+  private addressBooks(method: string, url: URL, parts: string[], user: string, body: string, res: ServerResponse): void {
+    if (method === 'POST' && parts.length === 2 && parts[1]!.endsWith('.json')) {
+      const key = `${parts[1]!.slice(0, -5)}/${(JSON.parse(body) as { id: string }).id}`;
+      if (this.books.has(key)) return send(res, 400, 'The resource you tried to create already exists');
+      this.books.add(key);
+      return send(res, 201, '');
+    }
+    const book = `${parts[1]}/${parts[2]}`;
+    if (!this.books.has(book)) return send(res, 404, `Could not find node at path: addressbooks/${book}`);
+    const prefix = `addressbooks/${book}/`;
+    if (method === 'GET' && parts.length === 3 && url.searchParams.has('export')) {
+      return send(res, 200, [...this.contacts].filter(([k]) => k.startsWith(prefix)).map(([, c]) => c.vcard).join(''));
+    }
+    if (parts.length !== 4) return send(res, 405, 'Method not allowed');
+    if (parts[2] === 'domain-members' && !user.startsWith('technical:')) return send(res, 403, 'Access denied');
+    const key = parts.join('/');
+    if (method === 'PUT') {
+      const existed = this.contacts.has(key);
+      this.contacts.set(key, { vcard: body, writtenBy: user });
+      return send(res, existed ? 204 : 201, '');
+    }
+    if (method === 'DELETE') {
+      if (!this.contacts.delete(key)) return send(res, 404, 'Card not found');
+      return send(res, 204, '');
+    }
+    return send(res, 405, 'Method not allowed');
+  }
+
+  private listCalendars(res: ServerResponse, user: string, homeId: string): void {
+    const mine = [...this.calendars].filter(([k, c]) => k.startsWith(`${homeId}/`) && (c.owner === user || c.readers.has(user)));
+    return sendJson(res, { _embedded: { 'dav:calendar': mine.map(([k]) => ({ _links: { self: { href: `/calendars/${k}.json` } } })) } });
+  }
+
   private reportByUid(res: ServerResponse, user: string, homeId: string, body: string): void {
     const { uid } = JSON.parse(body) as { uid: string };
     for (const [key, cal] of this.calendars) {
@@ -147,7 +188,11 @@ export class SabreEmulator {
     return send(res, 404, 'Not found');
   }
 
-  private login(header: string | undefined): string | undefined {
+  private async login(header: string | undefined, technical: string | string[] | undefined): Promise<string | undefined> {
+    if (typeof technical === 'string' && this.tokens) {
+      const verified = await this.tokens.verify(technical);
+      return verified ? `technical:${verified.domainId}` : undefined;
+    }
     if (!header?.startsWith('Basic ')) return undefined;
     const decoded = Buffer.from(header.slice(6), 'base64').toString('utf8');
     const colon = decoded.indexOf(':');

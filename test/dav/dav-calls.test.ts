@@ -1,0 +1,63 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import { TechnicalTokenService } from '../../src/auth/technical-token.js';
+import { CalDavClient } from '../../src/dav/caldav-client.js';
+import { DomainMembersClient } from '../../src/dav/carddav-client.js';
+import { DavClient } from '../../src/dav/dav-client.js';
+import { DavUnexpectedStatusError } from '../../src/dav/dav-errors.js';
+import { SabreEmulator } from '../calendar/sabre-emulator.js';
+import { testConfig } from '../support/sidecal.js';
+
+const DOMAIN = '65f1c0ffee0000000000d001';
+const card = (uid: string, fn: string) => ['BEGIN:VCARD', 'VERSION:4.0', `UID:${uid}`, `FN:${fn}`, 'END:VCARD', ''].join('\r\n');
+
+describe('esn-sabre calls C8 (domain members), C9 (list calendars), C11 (create calendar)', () => {
+  const tokens = new TechnicalTokenService('shared-technical-secret', 3600_000);
+  const sabre = new SabreEmulator('admin', 'secret', tokens);
+  let dav: DavClient;
+  let members: DomainMembersClient;
+  let caldav: CalDavClient;
+
+  before(async () => {
+    await sabre.start();
+    dav = new DavClient(testConfig({ DAV_URL: sabre.url }).dav, tokens);
+    members = new DomainMembersClient(dav, 10);
+    caldav = new CalDavClient(dav);
+  });
+  after(async () => {
+    await dav.close();
+    await sabre.stop();
+  });
+
+  test('C8: listing a domain without its book creates the book and lists it empty', async () => {
+    assert.equal(await members.list(DOMAIN), '');
+    assert.ok(sabre.books.has(`${DOMAIN}/domain-members`));
+    await members.createBook(DOMAIN); // "already exists" is fine
+  });
+
+  test('C8: upsert creates then updates, as the technical user; delete is idempotent on absent cards', async () => {
+    assert.equal(await members.upsert(DOMAIN, 'u1', card('u1', 'Ann')), 'created');
+    assert.equal(await members.upsert(DOMAIN, 'u1', card('u1', 'Ann B')), 'updated');
+    assert.equal(sabre.contacts.get(`addressbooks/${DOMAIN}/domain-members/u1.vcf`)!.writtenBy, `technical:${DOMAIN}`);
+    assert.match(await members.list(DOMAIN), /FN:Ann B/);
+    await members.delete(DOMAIN, 'u1');
+    await members.delete(DOMAIN, 'u1');
+    assert.equal(await members.list(DOMAIN), '');
+  });
+
+  test('C8: upsert into a domain without a book creates it first; delete in a missing book is an error', async () => {
+    const other = '65f1c0ffee0000000000d002';
+    assert.equal(await members.upsert(other, 'u2', card('u2', 'Ben')), 'created');
+    assert.ok(sabre.books.has(`${other}/domain-members`));
+    await assert.rejects(members.delete('65f1c0ffee0000000000d003', 'u3'), (e: unknown) => e instanceof DavUnexpectedStatusError && e.davStatus === 404);
+  });
+
+  test('C11 + C9: calendars created for a user are listed as (home, calendar), with calendars shared to them', async () => {
+    const home = '6650a1b2c3d4e5f601234567';
+    await caldav.createCalendar('alice@linagora.com', home, { id: 'work', name: 'Work', color: '#FD8208' });
+    sabre.addCalendar(home, home, 'alice@linagora.com');
+    sabre.addCalendar(home, 'private', 'someone@linagora.com');
+    const listed = await caldav.listCalendars('alice@linagora.com', home);
+    assert.deepEqual(listed.map((c) => `${c.homeId}/${c.calendarId}`).sort(), [`${home}/${home}`, `${home}/work`]);
+  });
+});
