@@ -9,7 +9,8 @@ import type { TechnicalTokenService } from '../../src/auth/technical-token.js';
  * (`{admin}&{email}:{password}`, 401 + Basic challenge otherwise), calendar JSON (L4), export (C1), JSON REPORT by UID
  * (C2), calendar description with a subscription's source (L2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
  * Address books: C8 domain-members calls with a technical token (`TwakeCalendarToken`, checked with the given
- * service; only technical users write domain-members), listing (C9) and creation (C11) of calendars.
+ * service; only technical users write domain-members), listing (C9) and creation (C11) of calendars, what user-data
+ * deletion uses (C10: PROPFIND of a calendar, DELETE of objects, calendars, cards and books, address-book listing).
  * Rights: a calendar's owner and its readers may read; only the owner may write; others get 403, unknown paths 404.
  */
 export interface EmuObject {
@@ -116,9 +117,19 @@ export class SabreEmulator {
       res.setHeader('content-type', 'text/calendar; charset=utf-8');
       return send(res, 200, `BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//Sabre//Sabre VObject 4.2.2//EN\r\n${events}END:VCALENDAR\r\n`);
     }
+    if (parts.length === 3 && req.method === 'DELETE' && jsonCal && cal.owner === user) {
+      this.calendars.delete(`${homeId}/${calendarId}`);
+      return send(res, 204, '');
+    }
+    if (parts.length === 3 && req.method === 'PROPFIND') {
+      const hrefs = [`/calendars/${homeId}/${calendarId}/`, ...[...cal.objects.keys()].map((n) => `/calendars/${homeId}/${calendarId}/${encodeURIComponent(n)}`)];
+      res.setHeader('content-type', 'application/xml; charset=utf-8');
+      return send(res, 207, `<?xml version="1.0"?><d:multistatus xmlns:d="DAV:">${hrefs.map((h) => `<d:response><d:href>${h}</d:href></d:response>`).join('')}</d:multistatus>`);
+    }
     if (parts.length !== 4) return send(res, 405, 'Method not allowed');
     const name = parts[3]!;
     const existing = cal.objects.get(name);
+    if (req.method === 'DELETE' && cal.owner === user) return send(res, cal.objects.delete(name) ? 204 : 404, '');
     if (req.method === 'GET') {
       if (!existing) return send(res, 404, 'Object not found');
       res.setHeader('etag', existing.etag);
@@ -147,9 +158,21 @@ export class SabreEmulator {
       this.books.add(key);
       return send(res, 201, '');
     }
-    const book = `${parts[1]}/${parts[2]}`;
+    if (method === 'GET' && parts.length === 2 && parts[1]!.endsWith('.json')) {
+      const home = parts[1]!.slice(0, -5);
+      const mine = [...this.books].filter((b) => b.startsWith(`${home}/`));
+      // System books (contacts, collected) have an empty type.
+      const items = mine.map((b) => ({ _links: { self: { href: `/addressbooks/${b}.json` } }, type: /\/(contacts|collected)$/.test(b) ? '' : 'user' }));
+      return sendJson(res, { _embedded: { 'dav:addressbook': items } });
+    }
+    const book = `${parts[1]}/${(parts[2] ?? '').replace(/\.json$/, '')}`;
     if (!this.books.has(book)) return send(res, 404, `Could not find node at path: addressbooks/${book}`);
     const prefix = `addressbooks/${book}/`;
+    if (method === 'DELETE' && parts.length === 3 && parts[2]!.endsWith('.json')) {
+      this.books.delete(book);
+      for (const k of [...this.contacts.keys()]) if (k.startsWith(prefix)) this.contacts.delete(k);
+      return send(res, 204, '');
+    }
     if (method === 'GET' && parts.length === 3 && url.searchParams.has('export')) {
       return send(res, 200, [...this.contacts].filter(([k]) => k.startsWith(prefix)).map(([, c]) => c.vcard).join(''));
     }

@@ -5,13 +5,14 @@ import { CalDavClient } from '../../src/dav/caldav-client.js';
 import { DomainMembersClient } from '../../src/dav/carddav-client.js';
 import { DavClient } from '../../src/dav/dav-client.js';
 import { DavUnexpectedStatusError } from '../../src/dav/dav-errors.js';
+import { DavUserDataDeletion } from '../../src/dav/user-data-deletion.js';
 import { SabreEmulator } from '../calendar/sabre-emulator.js';
 import { testConfig } from '../support/sidecal.js';
 
 const DOMAIN = '65f1c0ffee0000000000d001';
 const card = (uid: string, fn: string) => ['BEGIN:VCARD', 'VERSION:4.0', `UID:${uid}`, `FN:${fn}`, 'END:VCARD', ''].join('\r\n');
 
-describe('esn-sabre calls C8 (domain members), C9 (list calendars), C11 (create calendar)', () => {
+describe('esn-sabre calls C8 (domain members), C9 (list calendars), C10 (user data deletion), C11 (create calendar)', () => {
   const tokens = new TechnicalTokenService('shared-technical-secret', 3600_000);
   const sabre = new SabreEmulator('admin', 'secret', tokens);
   let dav: DavClient;
@@ -59,5 +60,26 @@ describe('esn-sabre calls C8 (domain members), C9 (list calendars), C11 (create 
     sabre.addCalendar(home, 'private', 'someone@linagora.com');
     const listed = await caldav.listCalendars('alice@linagora.com', home);
     assert.deepEqual(listed.map((c) => `${c.homeId}/${c.calendarId}`).sort(), [`${home}/${home}`, `${home}/work`]);
+  });
+
+  test('C10: the default calendar is emptied, other calendars and user books deleted, system books emptied', async () => {
+    const home = '6650a1b2c3d4e5f60123aaaa';
+    const email = 'dora@linagora.com';
+    sabre.addCalendar(home, home, email);
+    sabre.putObject(home, home, 'a.ics', 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+    sabre.putObject(home, home, 'odd id.ics', 'BEGIN:VCALENDAR\r\nEND:VCALENDAR\r\n');
+    sabre.addCalendar(home, 'extra', email);
+    sabre.addCalendar('6650a1b2c3d4e5f60123bbbb', 'theirs', 'eve@linagora.com');
+    for (const b of ['contacts', 'collected', 'friends']) sabre.books.add(`${home}/${b}`);
+    sabre.contacts.set(`addressbooks/${home}/contacts/c1.vcf`, { vcard: card('c1', 'Carl'), writtenBy: email });
+    sabre.contacts.set(`addressbooks/${home}/friends/f1.vcf`, { vcard: card('f1', 'Fay'), writtenBy: email });
+    const deletion = new DavUserDataDeletion(dav, caldav);
+    await deletion.deleteCalendars(email, home);
+    await deletion.deleteContacts(email, home);
+    assert.equal(sabre.calendar(home, home).objects.size, 0);
+    assert.equal(sabre.calendars.has(`${home}/extra`), false);
+    assert.equal(sabre.calendars.has('6650a1b2c3d4e5f60123bbbb/theirs'), true);
+    assert.deepEqual([...sabre.books].filter((b) => b.startsWith(home)).sort(), [`${home}/collected`, `${home}/contacts`]);
+    assert.equal([...sabre.contacts.keys()].filter((k) => k.includes(home)).length, 0);
   });
 });
