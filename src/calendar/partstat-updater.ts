@@ -25,6 +25,16 @@ export class PartStatUpdater {
     private readonly retry: RetryPolicy = DEFAULT_RETRY,
   ) {}
 
+  /**
+   * C5: a resource's own answer (moderation), written with the technical token of the resource's domain into the
+   * resource's calendar, where the resource is the attendee `{resourceId}@{domain}`.
+   */
+  async updateResource(domain: { id: string; name: string }, resourceId: string, eventPathId: string, partStat: PartStat): Promise<void> {
+    const r = encodeURIComponent(resourceId);
+    const href = `/calendars/${r}/${r}/${encodeURIComponent(eventPathId)}.ics`;
+    await this.update({ kind: 'technical', domainId: domain.id }, href, `${resourceId}@${domain.name}`, partStat);
+  }
+
   async update(as: DavPrincipal, href: string, attendeeEmail: string, partStat: PartStat): Promise<void> {
     for (let attempt = 0; ; attempt++) {
       const object = await this.caldav.fetch(as, href);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { TechnicalTokenService } from '../../src/auth/technical-token.js';
 import { CalDavClient } from '../../src/dav/caldav-client.js';
+import { PartStatUpdater } from '../../src/calendar/partstat-updater.js';
+import { systemClock } from '../../src/core/clock.js';
 import { DomainMembersClient } from '../../src/dav/carddav-client.js';
 import { DavClient } from '../../src/dav/dav-client.js';
 import { DavUnexpectedStatusError } from '../../src/dav/dav-errors.js';
@@ -12,7 +14,7 @@ import { testConfig } from '../support/sidecal.js';
 const DOMAIN = '65f1c0ffee0000000000d001';
 const card = (uid: string, fn: string) => ['BEGIN:VCARD', 'VERSION:4.0', `UID:${uid}`, `FN:${fn}`, 'END:VCARD', ''].join('\r\n');
 
-describe('esn-sabre calls C8 (domain members), C9 (list calendars), C10 (user data deletion), C11 (create calendar)', () => {
+describe('esn-sabre calls C5 (resource moderation), C8 (domain members), C9 (list calendars), C10 (user data deletion), C11 (create calendar)', () => {
   const tokens = new TechnicalTokenService('shared-technical-secret', 3600_000);
   const sabre = new SabreEmulator('admin', 'secret', tokens);
   let dav: DavClient;
@@ -81,5 +83,18 @@ describe('esn-sabre calls C8 (domain members), C9 (list calendars), C10 (user da
     assert.equal(sabre.calendars.has('6650a1b2c3d4e5f60123bbbb/theirs'), true);
     assert.deepEqual([...sabre.books].filter((b) => b.startsWith(home)).sort(), [`${home}/collected`, `${home}/contacts`]);
     assert.equal([...sabre.contacts.keys()].filter((k) => k.includes(home)).length, 0);
+  });
+
+  test('C5: a resource accepts with the technical token of its domain, in its own calendar', async () => {
+    const resource = '65f1c0ffee0000000000e001';
+    sabre.addCalendar(resource, resource, `technical:${DOMAIN}`);
+    const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'BEGIN:VEVENT', 'UID:r1', 'DTSTART:20250101T100000Z',
+      `ATTENDEE;PARTSTAT=NEEDS-ACTION:mailto:${resource}@linagora.com`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    sabre.putObject(resource, resource, 'ev-1.ics', ics);
+    await new PartStatUpdater(caldav, systemClock).updateResource({ id: DOMAIN, name: 'linagora.com' }, resource, 'ev-1', 'ACCEPTED');
+    const stored = sabre.calendar(resource, resource).objects.get('ev-1.ics')!;
+    assert.equal(stored.writtenBy, `technical:${DOMAIN}`);
+    assert.match(stored.ics, /ATTENDEE;PARTSTAT=ACCEPTED:mailto:65f1c0ffee0000000000e001@linagora\.com/);
+    assert.match(stored.ics, /SEQUENCE:1\r\n/);
   });
 });
