@@ -24,6 +24,14 @@ import { MongoSecretLinkStore } from './calendar/secret-link-store.mongo.js';
 import type { SecretLinkStore } from './calendar/secret-link-store.js';
 import { CalDavClient } from './dav/caldav-client.js';
 import { DavClient } from './dav/dav-client.js';
+import { registerAlarmConsumers } from './alarms/alarm-consumer.js';
+import { defaultAlarmSettings } from './alarms/alarm-ports.js';
+import { MemoryAlarmLease, MemoryAlarmStore } from './alarms/alarm-store.memory.js';
+import { MongoAlarmLease, MongoAlarmStore } from './alarms/alarm-store.mongo.js';
+import type { AlarmLease, AlarmStore } from './alarms/alarm-store.js';
+import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
+import { MemoryMessageBus } from './events/message-bus.memory.js';
+import type { MessageBus } from './events/message-bus.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -76,14 +84,20 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     let domains: DomainStore;
     let users: UserStore;
     let secretLinkStore: SecretLinkStore;
+    let alarmStore: AlarmStore;
+    let alarmLease: AlarmLease;
     if (config.mongo) {
       const mongo = await connectMongo(config.mongo.url, config.mongo.database);
       closers.push({ name: 'mongodb', close: mongo.close });
       const mongoDomains = new MongoDomainStore(mongo.db, clock);
       const mongoUsers = new MongoUserStore(mongo.db, mongoDomains, clock);
       const mongoSecretLinks = new MongoSecretLinkStore(mongo.db);
-      await Promise.all([mongoDomains.init(), mongoUsers.init(), mongoSecretLinks.init()]);
+      const mongoAlarms = new MongoAlarmStore(mongo.db);
+      const mongoLease = new MongoAlarmLease(mongo.db, clock);
+      await Promise.all([mongoDomains.init(), mongoUsers.init(), mongoSecretLinks.init(), mongoAlarms.init(), mongoLease.init()]);
       secretLinkStore = mongoSecretLinks;
+      alarmStore = mongoAlarms;
+      alarmLease = mongoLease;
       for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
       domains = mongoDomains;
       users = mongoUsers;
@@ -96,6 +110,8 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       domains = new MemoryDomainStore(clock);
       users = new MemoryUserStore(domains, clock);
       secretLinkStore = new MemorySecretLinkStore();
+      alarmStore = new MemoryAlarmStore();
+      alarmLease = new MemoryAlarmLease(clock);
       logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
     }
     await provisionDomains(domains, config.domains);
@@ -112,6 +128,8 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       check: async () => ({ status: 'healthy', cause: config.rabbitmq ? null : 'embedded in-process event bus (rabbitmq.properties absent)' }),
     });
     if (!config.rabbitmq) logger.warn('messaging: in-process event bus (rabbitmq.properties absent)');
+    const bus: MessageBus = new MemoryMessageBus({ logger: logger.child({ component: 'bus' }), maxRetries: config.rabbitmq?.maxRetries ?? 3 });
+    closers.push({ name: 'message bus', close: () => bus.close() });
 
     // --- tasks
     const tasks = new MemoryTaskManager({ clock, logger });
@@ -139,6 +157,16 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       { jwt, users, caldav, updater: new PartStatUpdater(caldav, clock) },
       { spaExcalUrl: config.urls.spaExcal, defaultLanguage: config.defaults.language },
     );
+
+    // --- alarms: AMQP alarm messages → stored entries → scheduler → event-alarm emails
+    const alarmSettings = defaultAlarmSettings(config.defaults);
+    const alarmDeps = { store: alarmStore, users, settings: alarmSettings, whitelist: config.mail.recipientWhitelist, now: () => clock.now() };
+    await registerAlarmConsumers(bus, {
+      ...alarmDeps,
+      source: { fetch: async (owner, eventPath) => (await caldav.fetch({ kind: 'user', email: owner }, eventPath))?.ics },
+    });
+    calendarTasks.register('scheduleAlarms', scheduleAlarmsTaskFactory({ ...alarmDeps, caldav, logger: logger.child({ task: 'scheduleAlarms' }) }));
+    void alarmLease;
 
     // --- servers
     const rest = await buildRestServer({
