@@ -30,6 +30,8 @@ import { MemoryAlarmLease, MemoryAlarmStore } from './alarms/alarm-store.memory.
 import { MongoAlarmLease, MongoAlarmStore } from './alarms/alarm-store.mongo.js';
 import type { AlarmLease, AlarmStore } from './alarms/alarm-store.js';
 import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
+import { AlarmEmailRenderer, SmtpAlarmMailer, smtpTransport } from './alarms/alarm-mailer.js';
+import { AlarmScheduler } from './alarms/alarm-scheduler.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
 import type { MessageBus } from './events/message-bus.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
@@ -61,6 +63,8 @@ export interface Sidecal {
   /** Base URLs once listening (`http://127.0.0.1:PORT`). */
   restUrl: string;
   webadminUrl: string | undefined;
+  /** The message bus the consumers listen on (RabbitMQ, or the in-process one). */
+  bus: MessageBus;
   close(): Promise<void>;
 }
 
@@ -166,7 +170,26 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       source: { fetch: async (owner, eventPath) => (await caldav.fetch({ kind: 'user', email: owner }, eventPath))?.ics },
     });
     calendarTasks.register('scheduleAlarms', scheduleAlarmsTaskFactory({ ...alarmDeps, caldav, logger: logger.child({ task: 'scheduleAlarms' }) }));
-    void alarmLease;
+    if (!config.smtp) logger.warn('mail: emails are logged, not sent (smtp.host not set)');
+    const mailTransport = config.smtp ? smtpTransport(config.smtp) : undefined;
+    if (mailTransport) closers.push({ name: 'smtp', close: async () => mailTransport.close() });
+    if (config.alarms.mode !== 'disabled') {
+      const scheduler = new AlarmScheduler({
+        store: alarmStore,
+        lease: config.alarms.mode === 'cluster' ? alarmLease : undefined,
+        mailer: new SmtpAlarmMailer(new AlarmEmailRenderer(config.mail.templateLocation), config.mail.sender, mailTransport, logger.child({ component: 'alarm-mail' })),
+        settings: alarmSettings,
+        clock,
+        logger: logger.child({ component: 'alarm-scheduler' }),
+        batchSize: config.alarms.batchSize,
+        pollIntervalMs: config.alarms.pollIntervalMs,
+        initialJitterMaxMs: config.alarms.initialJitterMaxMs,
+        leaseTtlMs: config.alarms.leaseTtlMs,
+        registry: metrics.registry,
+      });
+      scheduler.start();
+      closers.push({ name: 'alarm scheduler', close: () => scheduler.close() });
+    }
 
     // --- servers
     const rest = await buildRestServer({
@@ -211,6 +234,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       webadmin,
       restUrl,
       webadminUrl,
+      bus,
       close: async () => {
         lifecycle.markStopping();
         // Servers first (stop accepting, let in-flight requests finish), then consumers and jobs, then clients.
