@@ -15,6 +15,17 @@ import { LegacyProxy } from './proxy/legacy-proxy.js';
 import { proxyDispatch } from './proxy/proxy-dispatch.js';
 import { calendarExportRoutes } from './api/calendar-export-routes.js';
 import { secretLinkRoutes } from './api/secret-link-routes.js';
+import { avatarRoutes } from './api/avatar-routes.js';
+import { configurationRoutes } from './api/configuration-routes.js';
+import { domainRoutes } from './api/domain-routes.js';
+import { themesRoutes } from './api/themes-routes.js';
+import { userRoutes } from './api/user-routes.js';
+import { usersRoutes as openPaaSUsersRoutes } from './api/users-routes.js';
+import { ConfigurationService } from './settings/configuration-service.js';
+import { UserDirectory } from './settings/user-directory.js';
+import { MemoryConfigurationStore } from './storage/configuration-store.memory.js';
+import { MongoConfigurationStore } from './storage/configuration-store.mongo.js';
+import type { ConfigurationStore } from './storage/configuration-store.js';
 import { participationRoutes } from './api/participation-routes.js';
 import { ParticipationService } from './calendar/participation-service.js';
 import { PartStatUpdater } from './calendar/partstat-updater.js';
@@ -88,6 +99,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     let domains: DomainStore;
     let users: UserStore;
     let secretLinkStore: SecretLinkStore;
+    let configurationStore: ConfigurationStore;
     let alarmStore: AlarmStore;
     let alarmLease: AlarmLease;
     if (config.mongo) {
@@ -100,6 +112,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       const mongoLease = new MongoAlarmLease(mongo.db, clock);
       await Promise.all([mongoDomains.init(), mongoUsers.init(), mongoSecretLinks.init(), mongoAlarms.init(), mongoLease.init()]);
       secretLinkStore = mongoSecretLinks;
+      configurationStore = new MongoConfigurationStore(mongo.db);
       alarmStore = mongoAlarms;
       alarmLease = mongoLease;
       for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
@@ -114,6 +127,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       domains = new MemoryDomainStore(clock);
       users = new MemoryUserStore(domains, clock);
       secretLinkStore = new MemorySecretLinkStore();
+      configurationStore = new MemoryConfigurationStore();
       alarmStore = new MemoryAlarmStore();
       alarmLease = new MemoryAlarmLease(clock);
       logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
@@ -125,6 +139,9 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     const auth = new AuthPipeline([
       new BasicStrategy({ admin: config.admin, credentials, usersEnabled: config.basicAuthEnabled }),
     ]);
+    // OpenPaaS user, domain and settings views (user settings in the shared `configurations` collection)
+    const userSettings = new ConfigurationService(configurationStore, { defaults: config.defaults, davUrl: config.dav.url, visioUrl: config.urls.visio });
+    const directory = new UserDirectory({ users, domains, credentials, settings: userSettings });
 
     // --- messaging (the in-process bus stands in for RabbitMQ in embedded mode)
     health.register({
@@ -196,7 +213,17 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       logger,
       metrics,
       bodyLimit: config.rest.bodyLimitBytes,
-      routes: [secretLinkRoutes({ auth, secretLinks }), calendarExportRoutes({ secretLinks }), participationRoutes({ participation })],
+      routes: [
+        userRoutes({ auth, directory }),
+        openPaaSUsersRoutes({ auth, directory }),
+        avatarRoutes({ directory, selfUrl: config.urls.self }),
+        themesRoutes({ auth, spaCalendarUrl: config.urls.spaCalendar }),
+        domainRoutes({ auth, directory }),
+        configurationRoutes({ auth, directory, settings: userSettings }),
+        secretLinkRoutes({ auth, secretLinks }),
+        calendarExportRoutes({ secretLinks }),
+        participationRoutes({ participation }),
+      ],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });
     void auth;

@@ -1,0 +1,91 @@
+import { Type, type TSchema } from '@sinclair/typebox';
+import type { FastifySchemaValidationError } from 'fastify';
+
+type SchemaErrorDataVar = 'body' | 'headers' | 'params' | 'querystring';
+import { BadRequestError } from '../core/errors.js';
+import { RestError } from './secret-link-routes.js';
+
+/** Response schemas of the OpenPaaS user, domain and settings routes (rest-api.md 4.1-4.10). */
+const Epoch = Type.String({ description: 'always 1970-01-01T00:00:00.000Z (field OpenPaaS has, sidecal does not track)' });
+
+const userFields = {
+  _id: Type.String({ description: 'OpenPaaS user id (24 hex)' }),
+  preferredEmail: Type.String(),
+  objectType: Type.Literal('user'),
+  firstname: Type.String(),
+  lastname: Type.String(),
+  emails: Type.Array(Type.String()),
+  main_phone: Type.String(),
+  followings: Type.Integer(),
+  following: Type.Boolean(),
+  followers: Type.Integer(),
+  state: Type.Array(Type.Unknown()),
+  domains: Type.Array(Type.Object({ domain_id: Type.String(), joined_at: Epoch })),
+};
+
+export const UserSchema = Type.Object({ ...userFields, timezone: Type.String({ description: "user's core.datetime.timeZone, else default.timezone" }) });
+
+export const ConfigEntrySchema = Type.Object({ name: Type.String({ minLength: 1 }), value: Type.Unknown({ description: 'any JSON; null allowed, absent not' }) });
+export const ConfigModuleSchema = Type.Object({ name: Type.String({ minLength: 1 }), configurations: Type.Array(ConfigEntrySchema) });
+export const ConfigModulesSchema = Type.Array(ConfigModuleSchema);
+
+export const CurrentUserSchema = Type.Object({
+  _id: userFields._id,
+  id: Type.String(),
+  preferredEmail: userFields.preferredEmail,
+  objectType: userFields.objectType,
+  firstname: userFields.firstname,
+  lastname: userFields.lastname,
+  emails: userFields.emails,
+  main_phone: userFields.main_phone,
+  followings: userFields.followings,
+  following: userFields.following,
+  followers: userFields.followers,
+  state: userFields.state,
+  domains: userFields.domains,
+  isPlatformAdmin: Type.Boolean(),
+  login: Type.Object({ success: Epoch, failures: Type.Array(Type.Unknown()) }),
+  accounts: Type.Array(
+    Type.Object({
+      hosted: Type.Boolean(),
+      preferredEmailIndex: Type.Integer(),
+      type: Type.Literal('email'),
+      emails: Type.Array(Type.String()),
+      timestamps: Type.Object({ creation: Epoch }),
+    }),
+  ),
+  configurations: Type.Object({ modules: ConfigModulesSchema }),
+});
+
+export const DomainSchema = Type.Object({
+  _id: Type.String(),
+  name: Type.String(),
+  company_name: Type.String(),
+  hostnames: Type.Array(Type.String()),
+  schemaVersion: Type.Integer(),
+  timestamps: Type.Object({ creation: Epoch }),
+  administrators: Type.Array(Type.Object({ user_id: Type.String(), timestamps: Type.Object({ creation: Epoch }) })),
+  injections: Type.Array(Type.Unknown()),
+  __v: Type.Integer(),
+});
+
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
+
+export const Empty = Type.Unknown({ description: 'empty body' });
+
+export function restErrors(...statuses: number[]): Record<number, TSchema> {
+  return Object.fromEntries(statuses.map((s) => [s, s === 401 ? Empty : RestError]));
+}
+
+/**
+ * A route's `schemaErrorFormatter` that answers the reference's exact 400 wording for the failing part of the request
+ * (e.g. `"Invalid request body"`), while the TypeBox schema still does the validating.
+ */
+export function badRequestWording(messages: Partial<Record<'body' | 'querystring' | 'params', string>>) {
+  return (errors: FastifySchemaValidationError[], dataVar: SchemaErrorDataVar): Error => {
+    const wording = messages[dataVar as keyof typeof messages];
+    const first = errors[0];
+    const detail = first ? `${dataVar}${first.instancePath} ${first.message ?? 'is invalid'}` : `${dataVar} is invalid`;
+    return new BadRequestError(wording ?? detail);
+  };
+}

@@ -1,0 +1,69 @@
+import type { ConfigModule, ConfigOwner, ConfigurationStore } from '../storage/configuration-store.js';
+import { knownSettings, storedEntry, type KnownSetting, type SettingsSources } from './known-settings.js';
+
+export interface ModuleKeys {
+  name: string;
+  keys: string[];
+}
+
+/**
+ * User settings as the SPAs see them: the known keys (rest-api.md 4.8) resolved against the stored values and the
+ * configuration, plus whatever other OpenPaaS apps stored. Writes keep modules the request does not name.
+ */
+export class ConfigurationService {
+  private readonly known: KnownSetting[];
+  private readonly defaultTimezone: string;
+
+  constructor(
+    private readonly store: ConfigurationStore,
+    sources: SettingsSources,
+  ) {
+    this.known = knownSettings(sources);
+    this.defaultTimezone = sources.defaults.timezone;
+  }
+
+  /** The full `configurations.modules` block of `GET /api/user`: every known key, in the documented order. */
+  async allKnown(owner: ConfigOwner | undefined): Promise<ConfigModule[]> {
+    const stored = owner ? await this.store.retrieve(owner) : [];
+    const out: ConfigModule[] = [];
+    for (const setting of this.known) {
+      let module = out.find((m) => m.name === setting.module);
+      if (!module) out.push((module = { name: setting.module, configurations: [] }));
+      module.configurations.push({ name: setting.key, value: setting.resolve(storedEntry(stored, setting.module, setting.key)) });
+    }
+    return out;
+  }
+
+  /**
+   * `POST /api/configurations`: every requested module and key is answered. A key sidecal does not know answers the
+   * user's stored value, else null, like OpenPaaS (the reference asked the legacy OpenPaaS server, or failed with a 500).
+   */
+  async read(owner: ConfigOwner | undefined, request: readonly ModuleKeys[]): Promise<ConfigModule[]> {
+    const stored = owner ? await this.store.retrieve(owner) : [];
+    return request.map((m) => ({
+      name: m.name,
+      configurations: m.keys.map((key) => {
+        const setting = this.known.find((s) => s.module === m.name && s.key === key);
+        const entry = storedEntry(stored, m.name, key);
+        return { name: key, value: setting ? setting.resolve(entry) : (entry?.value ?? null) };
+      }),
+    }));
+  }
+
+  /** The user's time zone: stored `core.datetime.timeZone`, else the default. */
+  async timezone(owner: ConfigOwner): Promise<string> {
+    const [core] = await this.read(owner, [{ name: 'core', keys: ['datetime'] }]);
+    const value = core?.configurations[0]?.value as { timeZone?: unknown } | null | undefined;
+    return typeof value?.timeZone === 'string' && value.timeZone !== '' ? value.timeZone : this.defaultTimezone;
+  }
+
+  /** `PUT /api/configurations?scope=user`: the named modules are replaced; other modules (other apps) are kept. */
+  replace(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
+    return this.store.replaceModules(owner, modules);
+  }
+
+  /** `PATCH /api/configurations`: merged by (module, key) over what is stored. */
+  patch(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
+    return this.store.mergeEntries(owner, modules);
+  }
+}
