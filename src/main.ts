@@ -44,6 +44,7 @@ import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
 import { AlarmEmailRenderer, SmtpAlarmMailer, smtpTransport } from './alarms/alarm-mailer.js';
 import { AlarmScheduler } from './alarms/alarm-scheduler.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
+import { calendarQueueArguments, RabbitMqMessageBus } from './events/message-bus.rabbitmq.js';
 import type { MessageBus } from './events/message-bus.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -143,13 +144,25 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     const userSettings = new ConfigurationService(configurationStore, { defaults: config.defaults, davUrl: config.dav.url, visioUrl: config.urls.visio });
     const directory = new UserDirectory({ users, domains, credentials, settings: userSettings });
 
-    // --- messaging (the in-process bus stands in for RabbitMQ in embedded mode)
-    health.register({
-      componentName: 'RabbitMQ backend',
-      check: async () => ({ status: 'healthy', cause: config.rabbitmq ? null : 'embedded in-process event bus (rabbitmq.properties absent)' }),
-    });
-    if (!config.rabbitmq) logger.warn('messaging: in-process event bus (rabbitmq.properties absent)');
-    const bus: MessageBus = new MemoryMessageBus({ logger: logger.child({ component: 'bus' }), maxRetries: config.rabbitmq?.maxRetries ?? 3 });
+    // --- messaging: RabbitMQ when rabbitmq.properties is present, else the in-process bus (embedded mode)
+    let bus: MessageBus;
+    if (config.rabbitmq) {
+      const rabbit = new RabbitMqMessageBus({
+        uri: config.rabbitmq.uri,
+        logger: logger.child({ component: 'amqp' }),
+        prefetch: config.rabbitmq.prefetch,
+        maxRetries: config.rabbitmq.maxRetries,
+        queueArguments: calendarQueueArguments(config.dav.queuesQuorumBypass, { enabled: config.rabbitmq.quorumQueues, replicationFactor: config.rabbitmq.quorumReplicationFactor }),
+        registry: metrics.registry,
+      });
+      await rabbit.start();
+      health.register(rabbit);
+      bus = rabbit;
+    } else {
+      logger.warn('messaging: in-process event bus (rabbitmq.properties absent)');
+      health.register({ componentName: 'RabbitMQ backend', check: async () => ({ status: 'healthy', cause: 'embedded in-process event bus (rabbitmq.properties absent)' }) });
+      bus = new MemoryMessageBus({ logger: logger.child({ component: 'bus' }) });
+    }
     closers.push({ name: 'message bus', close: () => bus.close() });
 
     // --- tasks

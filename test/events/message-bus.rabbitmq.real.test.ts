@@ -47,9 +47,10 @@ test('RabbitMQ: a body that is not JSON goes to the dead-letter queue at once; m
   const ok: unknown[] = [];
   await bus.subscribe({ exchange, queue, deadLetterSuffix: '-dead-letter', handler: async (m) => void ok.push(m.payload) });
   const conn = await connect(uri);
-  const ch = await conn.createChannel();
+  const ch = await conn.createConfirmChannel();
   ch.publish(exchange, '', Buffer.from('{not json'));
   ch.publish(exchange, '', Buffer.from('{"eventPath":"\\/calendars\\/a\\/b\\/c.ics"}'));
+  await ch.waitForConfirms();
   await conn.close();
   await eventually(() => ok.length === 1);
   assert.deepEqual(ok, [{ eventPath: '/calendars/a/b/c.ics' }]);
