@@ -1,0 +1,98 @@
+import type { Client } from '@opensearch-project/opensearch';
+import type { OpenSearchConfig } from '../config/config-types.js';
+import type { HealthCheck, HealthResult } from '../health/health-check.js';
+import type { EventDocument } from './event-document.js';
+import { EVENT_INDEX_MAPPING, eventIndexSettings } from './event-index.js';
+import { documentId, type EventSearch, type EventSearchQuery } from './event-search.js';
+
+type Names = Pick<OpenSearchConfig, 'eventsIndex' | 'eventsReadAlias' | 'eventsWriteAlias'>;
+
+/**
+ * OpenSearch adapter: writes go through the write alias, reads through the read alias, routing = account. Writes
+ * refresh so that a search right after sees them (the indexer's "searchable within a second" promise).
+ */
+export class OpenSearchEventSearch implements EventSearch, HealthCheck {
+  readonly componentName = 'OpenSearch';
+
+  constructor(
+    private readonly client: Client,
+    private readonly names: Names,
+  ) {}
+
+  /** Creates the index with settings and mapping only if absent, then each alias if missing (never updates a mapping). */
+  async init(config: OpenSearchConfig): Promise<void> {
+    const index = this.names.eventsIndex;
+    const exists = (await this.client.indices.exists({ index })).body;
+    if (!exists) {
+      try {
+        await this.client.indices.create({ index, body: { settings: eventIndexSettings(config), mappings: EVENT_INDEX_MAPPING } as never });
+      } catch (err) {
+        // Another sidecal instance created it between our check and our create.
+        if (!String((err as Error).message).includes('resource_already_exists_exception')) throw err;
+      }
+    }
+    for (const name of [this.names.eventsReadAlias, this.names.eventsWriteAlias]) {
+      if (!(await this.client.indices.existsAlias({ name })).body) await this.client.indices.putAlias({ index, name });
+    }
+  }
+
+  async index(documents: EventDocument[]): Promise<void> {
+    if (documents.length === 0) return;
+    const body = documents.flatMap((d) => [{ index: { _index: this.names.eventsWriteAlias, _id: documentId(d), routing: d.accountId } }, d]);
+    const res = await this.client.bulk({ body, refresh: true });
+    if (res.body.errors) {
+      const first = res.body.items.find((i) => i.index?.error)?.index?.error;
+      throw new Error(`OpenSearch bulk indexing failed: ${JSON.stringify(first)}`);
+    }
+  }
+
+  async deleteUid(accountId: string, uid: string): Promise<void> {
+    await this.deleteByQuery(accountId, { bool: { filter: [{ term: { accountId } }, { term: { eventUid: uid } }] } });
+  }
+
+  async deleteAll(accountId: string): Promise<void> {
+    await this.deleteByQuery(accountId, { term: { accountId } });
+  }
+
+  async search(q: EventSearchQuery): Promise<EventDocument[]> {
+    const must: unknown[] = [{ term: { accountId: q.accountId } }];
+    if (q.calendarURLs && q.calendarURLs.length > 0) must.push({ terms: { calendarURL: q.calendarURLs } });
+    if (q.query.trim() !== '') {
+      must.push({
+        bool: {
+          should: [
+            { multi_match: { query: q.query, fields: ['summary', 'description', 'location'] } },
+            ...['organizer.email', 'organizer.cn', 'attendees.email', 'attendees.cn'].map((field) => ({ match: { [field]: q.query } })),
+          ],
+          minimum_should_match: 1,
+        },
+      });
+    }
+    if (q.organizers && q.organizers.length > 0) must.push({ terms: { 'organizer.email.raw': q.organizers } });
+    if (q.attendees && q.attendees.length > 0) must.push({ terms: { 'attendees.email.raw': q.attendees } });
+    const res = await this.client.search({
+      index: this.names.eventsReadAlias,
+      routing: q.accountId,
+      body: { query: { bool: { must } }, sort: [{ start: { order: 'asc', missing: '_last' } }], from: q.offset, size: q.limit } as never,
+    });
+    return res.body.hits.hits.map((h) => h._source as unknown as EventDocument);
+  }
+
+  async check(): Promise<HealthResult> {
+    try {
+      const res = await this.client.cluster.health({});
+      const status = String(res.body.status);
+      return status === 'red' ? { status: 'unhealthy', cause: 'OpenSearch cluster status is red' } : { status: 'healthy' };
+    } catch (err) {
+      return { status: 'unhealthy', cause: `OpenSearch unreachable: ${(err as Error).message}` };
+    }
+  }
+
+  private async deleteByQuery(accountId: string, query: unknown): Promise<void> {
+    // Conflicts (a concurrent write to a matched document) are retried, as the reference does, up to 3 times.
+    for (let attempt = 1; ; attempt++) {
+      const res = await this.client.deleteByQuery({ index: this.names.eventsWriteAlias, routing: accountId, conflicts: 'proceed', refresh: true, body: { query } as never });
+      if (!(res.body as { version_conflicts?: number }).version_conflicts || attempt >= 3) return;
+    }
+  }
+}
