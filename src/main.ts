@@ -46,6 +46,8 @@ import { AlarmScheduler } from './alarms/alarm-scheduler.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
 import { calendarQueueArguments, RabbitMqMessageBus } from './events/message-bus.rabbitmq.js';
 import type { MessageBus } from './events/message-bus.js';
+import { startEventSearch } from './search/event-search-wiring.js';
+import { eventSearchRoutes } from './api/event-search-routes.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -200,6 +202,9 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       source: { fetch: async (owner, eventPath) => (await caldav.fetch({ kind: 'user', email: owner }, eventPath))?.ics },
     });
     calendarTasks.register('scheduleAlarms', scheduleAlarmsTaskFactory({ ...alarmDeps, caldav, logger: logger.child({ task: 'scheduleAlarms' }) }));
+
+    // --- event search: the five search queues feed OpenSearch (or the in-memory index); webadmin task=reindex
+    const eventSearch = await startEventSearch({ config, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
     if (!config.smtp) logger.warn('mail: emails are logged, not sent (smtp.host not set)');
     const mailTransport = config.smtp ? smtpTransport(config.smtp) : undefined;
     if (mailTransport) closers.push({ name: 'smtp', close: async () => mailTransport.close() });
@@ -236,6 +241,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         secretLinkRoutes({ auth, secretLinks }),
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
+        eventSearchRoutes({ auth, search: eventSearch }),
       ],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });

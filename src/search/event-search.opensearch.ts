@@ -12,7 +12,7 @@ type Names = Pick<OpenSearchConfig, 'eventsIndex' | 'eventsReadAlias' | 'eventsW
  * refresh so that a search right after sees them (the indexer's "searchable within a second" promise).
  */
 export class OpenSearchEventSearch implements EventSearch, HealthCheck {
-  readonly componentName = 'OpenSearch';
+  readonly componentName = 'OpenSearch Backend';
 
   constructor(
     private readonly client: Client,

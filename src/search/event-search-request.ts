@@ -1,0 +1,86 @@
+import { BadRequestError } from '../core/errors.js';
+import type { EventDocument } from './event-document.js';
+import type { EventSearch, EventSearchQuery } from './event-search.js';
+
+export interface SearchBody {
+  query?: unknown;
+  calendars?: unknown;
+  organizers?: unknown;
+  attendees?: unknown;
+}
+
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$|^[^@\s]+@[^@\s]+$/;
+
+/** `limit`/`offset` as the reference parses them (blank = default), with its exact messages (rest-api.md 4.21). */
+export function parsePaging(limitRaw: string | undefined, offsetRaw: string | undefined): { limit: number; offset: number } {
+  const int = (raw: string | undefined, name: string, def: number) => {
+    if (raw === undefined || raw.trim() === '') return def;
+    if (!/^[+-]?\d+$/.test(raw.trim())) throw new BadRequestError(`Invalid ${name} param: ${raw}`);
+    return Number(raw.trim());
+  };
+  const limit = int(limitRaw, 'limit', 30);
+  const offset = int(offsetRaw, 'offset', 0);
+  if (limit <= 0) throw new BadRequestError('limit param must be positive');
+  if (limit > 256) throw new BadRequestError('limit param must not exceed 256');
+  if (offset < 0) throw new BadRequestError('offset param must be non-negative');
+  return { limit, offset };
+}
+
+/** The body of `POST /calendar/api/events/search` → a query on the requester's own account (core scope). */
+export function parseSearchBody(accountId: string, body: SearchBody, paging: { limit: number; offset: number }): EventSearchQuery {
+  if (typeof body.query !== 'string' || body.query.trim() === '') throw new BadRequestError('Query field is required');
+  const list = (v: unknown, what: string): unknown[] => {
+    if (v === undefined || v === null) return [];
+    if (!Array.isArray(v)) throw new BadRequestError(`${what} must be an array`);
+    return v;
+  };
+  const calendarURLs = list(body.calendars, 'calendars').map((c) => {
+    const { userId, calendarId } = (c ?? {}) as { userId?: unknown; calendarId?: unknown };
+    if (typeof userId !== 'string' || userId.trim() === '') throw new BadRequestError('userId field is missing');
+    if (typeof calendarId !== 'string' || calendarId.trim() === '') throw new BadRequestError('calendarId field is missing');
+    return `${userId}/${calendarId}`;
+  });
+  const emails = (v: unknown, what: string) =>
+    list(v, `${what}s`).map((e) => {
+      if (typeof e !== 'string' || !EMAIL.test(e)) throw new BadRequestError(`Invalid ${what} email address`);
+      return e;
+    });
+  return { accountId, query: body.query, calendarURLs, organizers: emails(body.organizers, 'organizer'), attendees: emails(body.attendees, 'attendee'), ...paging };
+}
+
+/** The reply of rest-api.md 4.21: `_total_hits` is the page size; the self link appends paging to the request URI. */
+export async function searchEvents(search: EventSearch, query: EventSearchQuery, requestUri: string): Promise<Record<string, unknown>> {
+  const events = await search.search(query);
+  return {
+    _links: { self: { href: `${requestUri}?limit=${query.limit}&offset=${query.offset}` } },
+    _total_hits: events.length,
+    _embedded: { events: events.map(eventResource) },
+  };
+}
+
+function eventResource(d: EventDocument): Record<string, unknown> {
+  const [userId, calendarId] = d.calendarURL.split('/');
+  const days = d.start && d.end ? Math.floor((Date.parse(d.end) - Date.parse(d.start)) / 86_400_000) : null;
+  return {
+    _links: { self: { href: `/calendars/${userId}/${calendarId}/${d.eventUid}.ics` } },
+    data: {
+      uid: d.eventUid,
+      summary: d.summary,
+      location: d.location,
+      description: d.description,
+      start: d.start,
+      end: d.end,
+      class: d.clazz,
+      allDay: d.allDay,
+      hasResources: d.resources.length > 0,
+      durationInDays: days,
+      isRecurrentMaster: d.isRecurrentMaster,
+      attendees: d.attendees,
+      organizer: d.organizer,
+      resources: d.resources,
+      userId,
+      calendarId,
+      dtstamp: d.dtstamp,
+    },
+  };
+}

@@ -1,0 +1,55 @@
+import type { Logger } from 'pino';
+import type { Config } from '../config/config-types.js';
+import type { CalDavClient } from '../dav/caldav-client.js';
+import type { MessageBus } from '../events/message-bus.js';
+import type { HealthChecks } from '../health/health-check.js';
+import type { UserStore } from '../storage/user-store.js';
+import type { CalendarTaskRegistry } from '../webadmin/calendar-tasks-routes.js';
+import { registerEventIndexer } from './event-indexer.js';
+import { reindexTaskFactory, type CalendarExporter } from './event-reindex-task.js';
+import { MemoryEventSearch } from './event-search.memory.js';
+import { OpenSearchEventSearch } from './event-search.opensearch.js';
+import type { EventSearch } from './event-search.js';
+import { createOpenSearchClient } from './opensearch-client.js';
+
+export interface EventSearchWiring {
+  config: Config;
+  bus: MessageBus;
+  users: UserStore;
+  caldav: Pick<CalDavClient, 'listCalendars' | 'export'>;
+  health: HealthChecks;
+  tasks: CalendarTaskRegistry;
+  closers: { name: string; close: () => Promise<void> }[];
+  logger: Logger;
+}
+
+/**
+ * Builds the event search capability for main.ts: OpenSearch when `opensearch.properties` is present (index and aliases
+ * created if absent), else the in-memory index; subscribes the indexer; registers `task=reindex`.
+ */
+export async function startEventSearch(w: EventSearchWiring): Promise<EventSearch> {
+  let search: EventSearch;
+  if (w.config.opensearch) {
+    const client = createOpenSearchClient(w.config.opensearch);
+    w.closers.push({ name: 'opensearch', close: () => client.close() });
+    const os = new OpenSearchEventSearch(client, w.config.opensearch);
+    await os.init(w.config.opensearch);
+    w.health.register(os);
+    search = os;
+  } else {
+    w.logger.warn('search: in-memory event index (opensearch.properties absent): lost on restart');
+    search = new MemoryEventSearch();
+  }
+  // -Dcalendar.event.consumer.ignoreIfUserNotFound has no configuration key yet: the reference default (false) applies.
+  await registerEventIndexer(w.bus, { users: w.users, search, ignoreIfUserNotFound: false });
+  w.tasks.register('reindex', reindexTaskFactory({ users: w.users, exporter: davExporter(w.caldav), search, logger: w.logger.child({ task: 'reindex' }) }));
+  return search;
+}
+
+/** The reindex's view of esn-sabre, over the DAV client (as each user, like the reference). */
+export function davExporter(caldav: Pick<CalDavClient, 'listCalendars' | 'export'>): CalendarExporter {
+  return {
+    listCalendars: (user) => caldav.listCalendars(user.username, user.id),
+    exportCalendar: async (user, cal) => (await caldav.export({ kind: 'user', email: user.username }, cal.homeId, cal.calendarId)).toString('utf8'),
+  };
+}
