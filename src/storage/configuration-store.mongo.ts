@@ -1,7 +1,7 @@
 import type { Collection, Db, ObjectId } from 'mongodb';
 import { ConflictError } from '../core/errors.js';
 import { applyWrite, parseStoredModules, type ConfigModule, type ConfigOwner, type ConfigurationStore } from './configuration-store.js';
-import { toObjectId } from './mongo.js';
+import { isDuplicateKey, toObjectId } from './mongo.js';
 
 interface ConfigurationDoc {
   _id: ObjectId;
@@ -14,8 +14,10 @@ const MAX_ATTEMPTS = 8;
 
 /**
  * The OpenPaaS `configurations` collection (one document per user: `{domain_id, user_id, modules}`, no subdocument
- * `_id`s). Writes are read-modify-write guarded by the previous `modules` value, so two writers touching different
- * modules of one user both land (the loser re-reads and re-applies) instead of one silently erasing the other.
+ * `_id`s). Writes are read-modify-write guarded by the previous `modules` value, so on MongoDB two writers touching
+ * different modules of one user both land (the loser re-reads and re-applies) instead of one erasing the other.
+ * Not in the port's contract: FerretDB (the test backend) evaluates concurrent conditional updates against one
+ * snapshot, so there a concurrent writer can still be lost.
  */
 export class MongoConfigurationStore implements ConfigurationStore {
   private readonly col: Collection<ConfigurationDoc>;
@@ -51,9 +53,16 @@ export class MongoConfigurationStore implements ConfigurationStore {
       const doc = await this.col.findOne(filter);
       const next = applyWrite(doc?.modules, modules, mode);
       if (!doc) {
-        // First write for this user: an upsert; a concurrent first write makes this a plain $set (last one wins).
-        await this.col.updateOne(filter, { $set: { modules: next } }, { upsert: true });
-        return;
+        // First write for this user. The collection has no unique index on (domain_id, user_id) (OpenPaaS declares
+        // none), so the document we create takes the user's id as `_id`: a concurrent first write then fails with a
+        // duplicate key and re-applies over the winner's document instead of adding a second one.
+        try {
+          await this.col.insertOne({ _id: filter.user_id, ...filter, modules: next });
+          return;
+        } catch (e) {
+          if (isDuplicateKey(e)) continue;
+          throw e;
+        }
       }
       const guard = doc.modules === undefined ? { modules: { $exists: false } } : { modules: doc.modules };
       const res = await this.col.updateOne({ _id: doc._id, ...guard }, { $set: { modules: next } });
