@@ -1,0 +1,96 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { EventDocument } from '../../src/search/event-document.js';
+import type { EventSearch, EventSearchQuery } from '../../src/search/event-search.js';
+import { uniqueName } from '../support/real.js';
+
+/** A document with every field set; `over` replaces some. */
+export function doc(accountId: string, uid: string, over: Partial<EventDocument> = {}): EventDocument {
+  return {
+    accountId, calendarURL: 'home1/cal1', eventUid: uid, summary: `Summary ${uid}`, location: 'Room A', description: 'A description',
+    clazz: 'PUBLIC', start: '2025-09-08T08:00:00Z', end: '2025-09-08T09:00:00Z', dtstamp: '2025-09-05T10:00:00Z', allDay: false,
+    isRecurrentMaster: null, organizer: { cn: 'Alice Martin', email: 'alice@linagora.com' }, attendees: [{ cn: 'Bob Durand', email: 'bob@linagora.com' }],
+    resources: [], recurrenceId: null, ...over,
+  };
+}
+
+export function eventSearchContract(name: string, make: () => Promise<EventSearch>): void {
+  const account = () => uniqueName('user').replace(/[^a-z0-9]/gi, '') + '@linagora.com';
+  const q = (accountId: string, over: Partial<EventSearchQuery> = {}): EventSearchQuery => ({ accountId, query: '', limit: 30, offset: 0, ...over });
+  const uids = (docs: EventDocument[]) => docs.map((d) => d.eventUid);
+
+  test(`${name}: search returns exactly the indexed fields; re-indexing a uid overrides every field`, async () => {
+    const s = await make();
+    const a = account();
+    const first = doc(a, 'e1');
+    await s.index([first]);
+    assert.deepEqual(await s.search(q(a)), [first]);
+    const second = doc(a, 'e1', { summary: 'Renamed', location: null, description: null, start: '2025-09-09T08:00:00Z', organizer: null, attendees: [], allDay: true });
+    await s.index([second]);
+    assert.deepEqual(await s.search(q(a)), [second], 'moving the start replaced the document instead of duplicating it');
+  });
+
+  test(`${name}: a series is one document per VEVENT; deleteUid removes them all, other uids and accounts survive`, async () => {
+    const s = await make();
+    const a = account();
+    const b = account();
+    await s.index([
+      doc(a, 'series', { isRecurrentMaster: true }),
+      doc(a, 'series', { isRecurrentMaster: false, recurrenceId: '2025-09-15T08:00:00Z', start: '2025-09-15T10:00:00Z' }),
+      doc(a, 'other'),
+      doc(b, 'series', { isRecurrentMaster: true }),
+    ]);
+    assert.equal((await s.search(q(a))).length, 3);
+    await s.deleteUid(a, 'series');
+    await s.deleteUid(a, 'unknown');
+    assert.deepEqual(uids(await s.search(q(a))), ['other']);
+    assert.deepEqual(uids(await s.search(q(b))), ['series']);
+    await s.deleteAll(a);
+    assert.deepEqual(await s.search(q(a)), []);
+    assert.deepEqual(uids(await s.search(q(b))), ['series']);
+  });
+
+  test(`${name}: the keyword hits summary, description, location, organizer and attendee names and emails, case-insensitively`, async () => {
+    const s = await make();
+    const a = account();
+    await s.index([
+      doc(a, 'by-summary', { summary: 'Sprint planning', description: null, location: null, organizer: null, attendees: [] }),
+      doc(a, 'by-description', { summary: 'x', description: 'quarterly budget', location: null, organizer: null, attendees: [] }),
+      doc(a, 'by-location', { summary: 'x', description: null, location: 'Paris office', organizer: null, attendees: [] }),
+      doc(a, 'by-organizer', { summary: 'x', description: null, location: null, organizer: { cn: 'Zoe Quentin', email: 'zoe.q+tag@linagora.com' }, attendees: [] }),
+      doc(a, 'by-attendee', { summary: 'x', description: null, location: null, organizer: null, attendees: [{ cn: 'Yann Kervella', email: 'yann@example.org' }] }),
+    ]);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'SPRINT' }))), ['by-summary']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'budget' }))), ['by-description']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'paris' }))), ['by-location']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'Quentin' }))), ['by-organizer']);
+    // Emails are analysed into words (as the reference's standard analyzer does), so the other address has another domain.
+    assert.deepEqual(uids(await s.search(q(a, { query: 'zoe.q+tag@linagora.com' }))), ['by-organizer']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'kervella' }))), ['by-attendee']);
+    assert.deepEqual(await s.search(q(a, { query: 'nothingmatches' })), []);
+  });
+
+  test(`${name}: sorted by start ascending, offset and limit; only the requester's account`, async () => {
+    const s = await make();
+    const a = account();
+    await s.index([5, 3, 1, 4, 2].map((n) => doc(a, `e${n}`, { start: `2025-09-0${n}T08:00:00Z` })));
+    await s.index([doc(account(), 'foreign', { start: '2025-01-01T00:00:00Z' })]);
+    assert.deepEqual(uids(await s.search(q(a))), ['e1', 'e2', 'e3', 'e4', 'e5']);
+    assert.deepEqual(uids(await s.search(q(a, { offset: 1, limit: 2 }))), ['e2', 'e3']);
+  });
+
+  test(`${name}: filters on calendars, organizers and attendees (any-of, case-insensitive), combined with the keyword`, async () => {
+    const s = await make();
+    const a = account();
+    await s.index([
+      doc(a, 'c1', { calendarURL: 'h/one', summary: 'standup', organizer: { cn: null, email: 'alice@linagora.com' }, attendees: [{ cn: null, email: 'bob@linagora.com' }] }),
+      doc(a, 'c2', { calendarURL: 'h/two', summary: 'standup', organizer: { cn: null, email: 'carol@linagora.com' }, attendees: [{ cn: null, email: 'dave@linagora.com' }] }),
+      doc(a, 'c3', { calendarURL: 'h/two', summary: 'retro', organizer: { cn: null, email: 'alice@linagora.com' }, attendees: [] }),
+    ]);
+    assert.deepEqual(uids(await s.search(q(a, { calendarURLs: ['h/two'] }))), ['c2', 'c3']);
+    assert.deepEqual(uids(await s.search(q(a, { organizers: ['ALICE@linagora.com'] }))), ['c1', 'c3']);
+    assert.deepEqual(uids(await s.search(q(a, { organizers: ['carol@linagora.com', 'alice@linagora.com'] }))), ['c1', 'c2', 'c3']);
+    assert.deepEqual(uids(await s.search(q(a, { attendees: ['dave@linagora.com'] }))), ['c2']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'standup', organizers: ['alice@linagora.com'] }))), ['c1']);
+  });
+}
