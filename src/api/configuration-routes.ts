@@ -38,7 +38,7 @@ export function configurationRoutes(deps: { auth: AuthPipeline; directory: UserD
         summary: "Save the caller's settings: the modules named are replaced, other modules are kept",
         operationId: 'replaceConfigurations',
         querystring: Type.Object({ scope: Type.Literal('user') }),
-        body: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), configurations: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), value: Type.Unknown() })) }), { minItems: 1 }),
+        body: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), configurations: Type.Array(Type.Object({ name: Type.String({ minLength: 1 }), value: Type.Unknown() })) })),
         response: { 204: Empty, ...restErrors(400, 401, 404) },
       },
     }, async (request, reply) => {
