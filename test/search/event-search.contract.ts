@@ -66,7 +66,7 @@ export function eventSearchContract(name: string, make: () => Promise<EventSearc
     assert.deepEqual(uids(await s.search(q(a, { query: 'Quentin' }))), ['by-organizer']);
     // Emails are analysed into words (as the reference's standard analyzer does), so the other address has another domain.
     assert.deepEqual(uids(await s.search(q(a, { query: 'zoe.q+tag@linagora.com' }))), ['by-organizer']);
-    assert.deepEqual(uids(await s.search(q(a, { query: 'kervella' }))), ['by-attendee']);
+    assert.deepEqual(uids(await s.search(q(a, { query: 'KERV' }))), ['by-attendee'], 'name prefixes (edge n-grams up to 7 characters)');
     assert.deepEqual(await s.search(q(a, { query: 'nothingmatches' })), []);
   });
 

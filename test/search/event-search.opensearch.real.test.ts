@@ -4,7 +4,7 @@ import type { OpenSearchConfig } from '../../src/config/config-types.js';
 import { OpenSearchEventSearch } from '../../src/search/event-search.opensearch.js';
 import { createOpenSearchClient } from '../../src/search/opensearch-client.js';
 import { requireEnv } from '../support/real.js';
-import { eventSearchContract } from './event-search.contract.js';
+import { doc, eventSearchContract } from './event-search.contract.js';
 
 const url = requireEnv('OPENSEARCH_URL');
 const suffix = `${process.pid}-${Date.now()}`;
@@ -35,6 +35,16 @@ test('OpenSearch: index and aliases are created once with the spec settings; a s
   const mapping = (await client.indices.getMapping({ index: config.eventsIndex })).body[config.eventsIndex]!.mappings as { properties: Record<string, { type: string }> };
   assert.equal(mapping.properties.accountId!.type, 'keyword');
   assert.deepEqual(await search.check(), { status: 'healthy' });
+});
+
+test('OpenSearch: names match by prefixes of at most 7 characters (spec storage.md 3.2 trap)', async () => {
+  ready ??= search.init(config);
+  await ready;
+  const a = `trap${Date.now()}@linagora.com`;
+  await search.index([doc(a, 'long-name', { summary: 'x', description: null, location: null, organizer: { cn: 'Anticonstitutionnel', email: 'o@example.org' }, attendees: [] })]);
+  const hits = async (query: string) => (await search.search({ accountId: a, query, limit: 10, offset: 0 })).map((d) => d.eventUid);
+  assert.deepEqual(await hits('anticon'), ['long-name']);
+  assert.deepEqual(await hits('anticons'), []);
 });
 
 test.after(async () => {
