@@ -1,0 +1,46 @@
+import { Type } from '@sinclair/typebox';
+import type { FastifyPluginAsync } from 'fastify';
+import type { AuthPipeline } from '../auth/auth-pipeline.js';
+import { authOf } from '../auth/auth-types.js';
+import { BadRequestError } from '../core/errors.js';
+import type { App } from '../http/server.js';
+import type { UploadService } from '../storage/upload-store-quota.js';
+import { parseUploadMimeType } from '../storage/upload-store.js';
+import { withRestErrors } from './secret-link-routes.js';
+
+// Loose on purpose: the reference's own messages for each bad parameter are produced below, not by Ajv.
+const UploadQuery = Type.Object({
+  name: Type.Optional(Type.String()),
+  size: Type.Optional(Type.String()),
+  mimetype: Type.Optional(Type.String()),
+});
+
+/** `POST /api/files?name=&size=&mimetype=` (rest-api.md 4.19): the raw body is the file. */
+export function uploadRoutes(deps: { auth: AuthPipeline; uploads: UploadService; userTotalLimitBytes: number }): FastifyPluginAsync {
+  return async (fastify) => {
+    const app = fastify as unknown as App;
+    // Any content type is the file itself (ICS, vCard, octet-stream…), read as bytes in this scope only.
+    app.removeAllContentTypeParsers();
+    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.userTotalLimitBytes + 1 }, (_req, body, done) => done(null, body));
+    app.addHook('preHandler', deps.auth.preHandler);
+    app.post('/api/files', {
+      bodyLimit: deps.userTotalLimitBytes + 1,
+      schema: {
+        tags: ['Uploads'],
+        summary: 'Upload an ICS or vCard file for a later import (expires after upload.expiration)',
+        operationId: 'uploadFile',
+        querystring: UploadQuery,
+        response: withRestErrors({ 201: Type.Object({ _id: Type.String() }) }, 400, 401, 413),
+      },
+    }, async (request, reply) => {
+      const { name, size, mimetype } = request.query;
+      if (!name || name.trim() === '') throw new BadRequestError('Missing name param');
+      if (size === undefined || !/^\d+$/.test(size.trim())) throw new BadRequestError(`Invalid size param: ${size ?? ''}`);
+      const type = mimetype === undefined ? undefined : parseUploadMimeType(mimetype);
+      if (!type) throw new BadRequestError(`Unknown uploaded MIME type: ${mimetype ?? ''}`);
+      const data = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
+      const id = await deps.uploads.upload(authOf(request).username, Number(size.trim()), { fileName: name, mimetype: type, data });
+      return reply.code(201).type('application/json;charset=utf-8').send({ _id: id });
+    });
+  };
+}
