@@ -12,6 +12,7 @@ export interface Config {
   admin: { username: string; password: string };
   basicAuthEnabled: boolean;
   defaults: UserDefaults;
+  domainSettings: DomainSettingsDefaults;
   smtp: SmtpConfig | undefined;
   mail: { templateLocation: string; sender: string; recipientWhitelist: string[] };
   alarms: AlarmsConfig;
@@ -63,6 +64,15 @@ export interface UserDefaults {
   calendarSharing: boolean;
   contactsSharing: boolean;
   domainContacts: boolean;
+}
+
+/** Configuration-file fallbacks of the per-domain settings (a value stored for the domain wins). */
+export interface DomainSettingsDefaults {
+  userSearchDisabledDomains: string[];
+  userSearchLimitedDomains: string[];
+  resourceSearchEnabled: boolean;
+  defaultCalendarPublicVisibility: 'private' | 'read';
+  calendarPublicVisibilitySettingEnabled: boolean;
 }
 
 export interface SmtpConfig {

@@ -137,6 +137,16 @@ function readConfig(r: ConfigReader, confDir: string): Config {
       contactsSharing: r.bool(c, 'contacts.sharing.enabled', { default: true, description: 'feature flag served to the SPAs' }),
       domainContacts: r.bool(c, 'domain.contacts.enabled', { default: true, description: 'feature flag served to the SPAs' }),
     },
+    domainSettings: {
+      userSearchDisabledDomains: r.list(c, 'user.search.disabled.domains', { default: [], description: 'domains whose users get no user results' }),
+      userSearchLimitedDomains: r.list(c, 'user.search.limited.domains', { default: [], description: 'domains limited to exact-email user search' }),
+      resourceSearchEnabled: r.bool(c, 'resource.search.enabled', { default: true, description: 'domain setting default (advisory)' }),
+      defaultCalendarPublicVisibility: r.oneOf(c, 'default.calendar.public.visibility', ['private', 'read'] as const, {
+        default: 'private',
+        description: 'public right of new default calendars',
+      }),
+      calendarPublicVisibilitySettingEnabled: r.bool(c, 'calendar.public.visibility.setting.enabled', { default: true, description: 'domain setting default' }),
+    },
     smtp: readSmtp(r),
     mail: {
       templateLocation: r.string(c, 'mail.template.location', { default: 'templates', description: 'email template folder' }),
