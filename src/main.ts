@@ -63,6 +63,13 @@ import { MongoUserStore } from './storage/user-store.mongo.js';
 import type { UserStore } from './storage/user-store.js';
 import { MemoryTaskManager } from './tasks/task-manager.memory.js';
 import { MemoryCredentialsStore } from './users/credentials-store.memory.js';
+import { startLdap } from './ldap/ldap-wiring.js';
+import { DomainMembersClient } from './dav/carddav-client.js';
+import { DavUserDataDeletion } from './dav/user-data-deletion.js';
+import { DomainMembersSync } from './contacts/domain-members-sync.js';
+import { domainMembersSyncTaskFactory } from './contacts/domain-members-sync-task.js';
+import { userDataDeletionRoutes } from './webadmin/user-data-deletion-routes.js';
+import { userDataDeletionSteps } from './webadmin/user-data-deletion-task.js';
 import { CalendarTaskRegistry, calendarTasksRoutes } from './webadmin/calendar-tasks-routes.js';
 import { domainsRoutes } from './webadmin/domains-routes.js';
 import { healthAndMetricsRoutes } from './webadmin/healthcheck-routes.js';
@@ -138,7 +145,9 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     await provisionDomains(domains, config.domains);
 
     // --- users and authentication
-    const credentials = new MemoryCredentialsStore();
+    // LDAP mode (usersrepository.xml present): read-only LDAP users for Basic auth and /users, LDAP health check
+    const ldap = config.ldap ? startLdap(config.ldap, { health, closers, logger }) : undefined;
+    const credentials = ldap?.credentials ?? new MemoryCredentialsStore();
     const auth = new AuthPipeline([
       new BasicStrategy({ admin: config.admin, credentials, usersEnabled: config.basicAuthEnabled }),
     ]);
@@ -205,6 +214,13 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
 
     // --- event search: the five search queues feed OpenSearch (or the in-memory index); webadmin task=reindex
     const eventSearch = await startEventSearch({ config, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
+
+    // --- LDAP → esn-sabre domain-members address books (webadmin task=sync, LDAP mode only); user data deletion steps
+    if (ldap) {
+      const sync = new DomainMembersSync(ldap.members, new DomainMembersClient(davClient), logger.child({ task: 'sync-domain-members' }));
+      calendarTasks.register('sync', domainMembersSyncTaskFactory({ sync, domains, logger: logger.child({ task: 'sync-domain-members' }) }));
+    }
+    const userDataSteps = userDataDeletionSteps({ users, dav: new DavUserDataDeletion(davClient, caldav), index: eventSearch });
     if (!config.smtp) logger.warn('mail: emails are logged, not sent (smtp.host not set)');
     const mailTransport = config.smtp ? smtpTransport(config.smtp) : undefined;
     if (mailTransport) closers.push({ name: 'smtp', close: async () => mailTransport.close() });
@@ -255,6 +271,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
           routes: [
             domainsRoutes({ domains, users }),
             usersRoutes({ credentials, domains }),
+            userDataDeletionRoutes({ credentials, tasks, steps: userDataSteps, logger: logger.child({ task: 'DeleteUserDataTask' }) }),
             registeredUsersRoutes({ users }),
             tasksRoutes({ tasks }),
             calendarTasksRoutes({ registry: calendarTasks, tasks, domainMembers: config.ldap !== undefined }),
