@@ -1,0 +1,143 @@
+/**
+ * Authentication pipeline cost (issue #4): requests per second of an authenticated JSON route (`GET /api/user`) with
+ * an OIDC bearer token already in the token cache, as a ratio to a bare Fastify route returning the same JSON bytes,
+ * both measured in the same run, each server in its own process, autocannon in this one. Target: ratio ≥ 0.5.
+ * The identity provider is a stub in a third process that counts its calls, so the run also checks that the loaded
+ * phase is served from the cache (the IdP must not be asked again).
+ *
+ *   npx tsx bench/auth-bench.ts   # env: DURATION=5 (s per run), CONNECTIONS=16, SIDECAL_LOG_LEVEL=warn
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+
+const DURATION = Number(process.env.DURATION ?? 5);
+const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
+const TOKEN = 'bench-opaque-access-token';
+const EMAIL = 'bench.user@linagora.com';
+
+// Answers userinfo and introspection for one token, and how many times it was asked (GET /count).
+const IDP = `
+const http = require('node:http');
+let calls = 0;
+http.createServer((req, res) => {
+  if (req.url === '/count') { res.writeHead(200, { 'content-type': 'application/json' }); return res.end(JSON.stringify({ calls })); }
+  calls++;
+  let body = '';
+  req.on('data', (c) => body += c);
+  req.on('end', () => {
+    const bearer = req.headers.authorization === 'Bearer ${TOKEN}';
+    const introspected = new URLSearchParams(body).get('token') === '${TOKEN}';
+    const json = (s, o) => { res.writeHead(s, { 'content-type': 'application/json' }); res.end(JSON.stringify(o)); };
+    if (req.url === '/userinfo') return bearer ? json(200, { sub: 'b1', email: '${EMAIL}', given_name: 'Bench', family_name: 'User', sid: 'bench-sid' }) : json(401, {});
+    if (req.url === '/introspect') return introspected ? json(200, { active: true, aud: 'tcalendar', exp: Math.floor(Date.now() / 1000) + 3600 }) : json(200, { active: false });
+    json(404, {});
+  });
+}).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
+`;
+
+// The baseline: Fastify alone, same body bytes and content type, no hooks.
+const BARE = `
+const fastify = require('fastify')({ logger: false });
+const body = process.env.BENCH_BODY;
+fastify.get('/api/user', (req, reply) => reply.type('application/json; charset=utf-8').send(body));
+fastify.listen({ port: 0, host: '127.0.0.1' }).then((addr) => console.log('URL ' + addr));
+`;
+
+function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let done = false;
+    const onData = (d: Buffer) => {
+      if (done) return; // keep draining the pipe, stop collecting
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) {
+        done = true;
+        resolve({ child, match: m });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+async function load(url: string, headers: Record<string, string>): Promise<{ rps: number; p50: number; p99: number }> {
+  const r = await autocannon({ url, method: 'GET', connections: CONNECTIONS, duration: DURATION, headers });
+  if (r.non2xx > 0 || r.errors > r.requests.average * DURATION * 0.001) throw new Error(`GET ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
+}
+
+/** Polls until sidecal answers the authenticated route; the first 200 is the cache miss that provisions the user. */
+async function warm(url: string): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
+      last = `${res.status} ${await res.text()}`;
+      if (res.ok) return last.slice(4);
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never authenticated the bench token (last answer: ${last.slice(0, 300)})`);
+}
+
+async function idpCalls(idp: string): Promise<number> {
+  const res = await fetch(`${idp}/count`);
+  return ((await res.json()) as { calls: number }).calls;
+}
+
+async function main(): Promise<void> {
+  const idpChild = await startChild(process.execPath, ['-e', IDP], process.env, /PORT (\d+)/);
+  const idp = `http://127.0.0.1:${idpChild.match[1]}`;
+  const restPort = 20000 + Math.floor(Math.random() * 20000);
+  const side = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    env: {
+      PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'warn', REST_API_PORT: String(restPort),
+      REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
+      DAV_URL: 'http://127.0.0.1:9/', DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org',
+      DOMAINS: 'linagora.com', OIDC_USERINFO_URL: `${idp}/userinfo`, OIDC_INTROSPECT_URL: `${idp}/introspect`, OIDC_AUDIENCE: 'tcalendar',
+    },
+    // Logs go to a pipe we drain, as they would go to a collector in production.
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  side.stdout!.resume();
+  let bare: ChildProcess | undefined;
+  try {
+    const route = `http://127.0.0.1:${restPort}/api/user`;
+    const body = await warm(route);
+    const bareChild = await startChild(process.execPath, ['-e', BARE], { ...process.env, BENCH_BODY: body }, /URL (\S+)/);
+    bare = bareChild.child;
+    const bareRoute = `${bareChild.match[1]}/api/user`;
+    const bareBody = await (await fetch(bareRoute)).text();
+    if (bareBody !== body) throw new Error('the bare route does not return the same JSON as sidecal');
+    const auth = { authorization: `Bearer ${TOKEN}` };
+    await load(route, auth); // JIT warm-up of both sides
+    await load(bareRoute, {});
+    const before = await idpCalls(idp);
+    const baseline = await load(bareRoute, {});
+    const cached = await load(route, auth);
+    const asked = (await idpCalls(idp)) - before;
+    const ratio = cached.rps / baseline.rps;
+    // eslint-disable-next-line no-console
+    console.log([
+      `bare fastify     ${baseline.rps.toFixed(0)} req/s p50 ${baseline.p50} ms p99 ${baseline.p99} ms`,
+      `sidecal (OIDC)   ${cached.rps.toFixed(0)} req/s p50 ${cached.p50} ms p99 ${cached.p99} ms`,
+      `ratio ${ratio.toFixed(2)} (target >= 0.5: ${ratio >= 0.5 ? 'met' : 'MISSED'}); IdP calls during the loaded run: ${asked}`,
+    ].join('\n'));
+    if (asked !== 0) throw new Error(`the cached token reached the IdP ${asked} times during the loaded run`);
+  } finally {
+    bare?.kill();
+    side.kill('SIGTERM');
+    idpChild.child.kill();
+  }
+}
+
+main().catch((e) => {
+  // eslint-disable-next-line no-console
+  console.error(e);
+  process.exit(1);
+});
