@@ -6,6 +6,9 @@
 import { pathToFileURL } from 'node:url';
 import { pino, type Logger } from 'pino';
 import { AuthPipeline } from './auth/auth-pipeline.js';
+import { addTokenStrategies } from './auth/auth-wiring.js';
+import { authRoutes } from './api/auth-routes.js';
+import { revokedTokenRoutes } from './webadmin/revoked-token-routes.js';
 import { BasicStrategy } from './auth/basic-strategy.js';
 import { buildRestServer } from './api/rest-server.js';
 import { JwtService } from './auth/jwt-service.js';
@@ -184,6 +187,8 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     // --- esn-sabre: DAV client and the two proxies (unmatched requests: /dav/* → esn-sabre, else legacy OpenPaaS)
     const jwt = await JwtService.create(config.jwt, config.confDir, logger, clock);
     const technicalTokens = new TechnicalTokenService(config.jwt.technicalTokenSecret, config.jwt.technicalTokenExpirationMs, clock);
+    // Bearer and cookie strategies after Basic (JWT → OIDC → lemon); the OIDC token cache (Redis or memory)
+    const oidcTokens = addTokenStrategies(auth, { config, jwt, users, domains, clock, logger, health, closers });
     const davProxy = new DavProxy(config.dav, auth, metrics);
     closers.push({ name: 'dav proxy', close: () => davProxy.close() });
     const legacyProxy = new LegacyProxy({
@@ -258,6 +263,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
         eventSearchRoutes({ auth, search: eventSearch }),
+        authRoutes({ auth, jwt, technicalTokens, domains }),
       ],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });
@@ -276,6 +282,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
             tasksRoutes({ tasks }),
             calendarTasksRoutes({ registry: calendarTasks, tasks, domainMembers: config.ldap !== undefined }),
             healthAndMetricsRoutes({ health, metrics }),
+            revokedTokenRoutes({ cache: oidcTokens.cache, reader: oidcTokens.logoutTokens, logger: logger.child({ component: 'oidc' }) }),
           ],
         })
       : undefined;

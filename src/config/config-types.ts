@@ -52,6 +52,8 @@ export interface OidcConfig {
   cacheMaxSize: number;
   lemonCookieUrl: string | undefined;
   lemonCookieDomain: string | undefined;
+  /** sidecal key `oidc.jwks.url`: when set, back-channel logout tokens must be signed by one of these keys. */
+  jwksUrl: string | undefined;
 }
 
 export interface UserDefaults {

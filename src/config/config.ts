@@ -118,6 +118,7 @@ function readConfig(r: ConfigReader, confDir: string): Config {
       cacheMaxSize: r.int(c, 'oidc.token.cache.maxSize', { default: 10_000, min: 1, description: 'max cached tokens (memory cache)' }),
       lemonCookieUrl: r.url(c, 'oidc.fallback.lemon.cookie.resolution.url', { description: 'LemonLDAP cookie resolution URL' }),
       lemonCookieDomain: r.string(c, 'oidc.fallback.lemon.cookie.resolution.domain', { description: 'domain appended to the cookie login' }),
+      jwksUrl: r.url(c, 'oidc.jwks.url', { description: 'sidecal: JWKS of the OIDC provider, to verify back-channel logout tokens (unset: payload only, as the reference)' }),
     },
     admin: {
       username: r.string(c, 'admin.username', { default: 'admin@open-paas.org', description: 'admin Basic login' }),

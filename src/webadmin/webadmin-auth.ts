@@ -10,6 +10,8 @@ export type WebadminAuthenticator = (request: FastifyRequest, reply: FastifyRepl
 export function isPublicRoute(method: string, url: string): boolean {
   const path = url.split('?')[0] ?? '';
   if (method === 'OPTIONS') return true;
+  // The identity provider posts back-channel logouts without webadmin credentials (public in the later reference).
+  if (method === 'POST' && path === '/add-revoked-token') return true;
   if ((method === 'GET' || method === 'HEAD') && (path === '/healthcheck' || path.startsWith('/healthcheck/') || path === '/metrics')) return true;
   return false;
 }
