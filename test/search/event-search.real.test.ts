@@ -14,8 +14,8 @@ test('real RabbitMQ + OpenSearch: the spec message is searchable within a second
     const email = `${uniqueName('alice').replace(/[^a-z0-9]/gi, '')}@linagora.com`;
     await s.webadmin!.inject({ method: 'PUT', url: `/users/${email}`, payload: { password: 'pw' } });
     await s.webadmin!.inject({ method: 'POST', url: '/registeredUsers', payload: { email, firstname: 'Alice', lastname: 'A' } });
-    const users = (await s.webadmin!.inject({ method: 'GET', url: '/registeredUsers' })).json() as { id: string; email?: string; username?: string }[];
-    const id = users.find((u) => (u.email ?? u.username) === email)?.id ?? users[0]!.id;
+    const users = (await s.webadmin!.inject({ method: 'GET', url: '/registeredUsers' })).json() as { id: string; email: string }[];
+    const id = users.find((u) => u.email === email)!.id;
     const searchFor = async (query: string) => {
       const res = await s.rest.inject({ method: 'POST', url: '/calendar/api/events/search', headers: { authorization: `Basic ${Buffer.from(`${email}:pw`).toString('base64')}` }, payload: { query } });
       assert.equal(res.statusCode, 200);
@@ -23,6 +23,11 @@ test('real RabbitMQ + OpenSearch: the spec message is searchable within a second
     };
     // As esn-sabre publishes: routing key "", the PHP json_encode body as is, no properties.
     const ch = await conn.createConfirmChannel();
+    // Warm-up (cold JVM and first writes to the index): one other event through the same path, untimed.
+    const warm = specUpdatedMessage(id).replaceAll('a0b5a363', 'warmup01').replace('Sprint review', 'Warm up');
+    ch.publish('calendar:event:created', '', Buffer.from(warm));
+    await ch.waitForConfirms();
+    await eventually(async () => (await searchFor('warm')).length === 1, 10_000);
     const marker = uniqueName('malformed');
     ch.publish('calendar:event:created', '', Buffer.from(JSON.stringify({ eventPath: `/nope/${marker}`, event: [] })));
     const sentAt = Date.now();
@@ -31,7 +36,7 @@ test('real RabbitMQ + OpenSearch: the spec message is searchable within a second
     await eventually(async () => (await searchFor('sprint')).length === 1, 5_000);
     const elapsed = Date.now() - sentAt;
     assert.ok(elapsed < 1_000, `searchable after ${elapsed} ms`);
-    assert.deepEqual(await searchFor('Room'), ['a0b5a363']);
+    assert.deepEqual(await searchFor('review'), ['a0b5a363']);
     // The malformed one sits in the search dead-letter queue (retried first, then dead-lettered).
     const dead: string[] = [];
     await eventually(async () => {
