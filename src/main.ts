@@ -26,6 +26,11 @@ import { userRoutes } from './api/user-routes.js';
 import { usersRoutes as openPaaSUsersRoutes } from './api/users-routes.js';
 import { ConfigurationService } from './settings/configuration-service.js';
 import { UserDirectory } from './settings/user-directory.js';
+import { domainSettingsRoutes } from './api/domain-settings-routes.js';
+import { DomainSettingsService } from './settings/domain-settings-service.js';
+import { MemoryDomainSettingsStore } from './storage/domain-settings-store.memory.js';
+import { MongoDomainSettingsStore } from './storage/domain-settings-store.mongo.js';
+import type { DomainSettingsStore } from './storage/domain-settings-store.js';
 import { MemoryConfigurationStore } from './storage/configuration-store.memory.js';
 import { MongoConfigurationStore } from './storage/configuration-store.mongo.js';
 import type { ConfigurationStore } from './storage/configuration-store.js';
@@ -46,11 +51,17 @@ import type { AlarmLease, AlarmStore } from './alarms/alarm-store.js';
 import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
 import { AlarmEmailRenderer, SmtpAlarmMailer, smtpTransport } from './alarms/alarm-mailer.js';
 import { AlarmScheduler } from './alarms/alarm-scheduler.js';
+import { registerMailConsumers } from './mail/itip-notification-consumer.js';
+import { LoggingMailer } from './mail/mailer.logging.js';
+import { SmtpMailer } from './mail/mailer.smtp.js';
+import { recipientSettings } from './mail/recipient-settings.js';
+import { TemplateRenderer } from './mail/template-renderer.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
 import { calendarQueueArguments, RabbitMqMessageBus } from './events/message-bus.rabbitmq.js';
 import type { MessageBus } from './events/message-bus.js';
 import { startEventSearch } from './search/event-search-wiring.js';
 import { eventSearchRoutes } from './api/event-search-routes.js';
+import { memoryPeopleStores, mongoPeopleStores, startPeopleSearch, type PeopleStores } from './search/people-wiring.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -113,8 +124,10 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     let users: UserStore;
     let secretLinkStore: SecretLinkStore;
     let configurationStore: ConfigurationStore;
+    let domainSettingsStore: DomainSettingsStore;
     let alarmStore: AlarmStore;
     let alarmLease: AlarmLease;
+    let peopleStores: PeopleStores;
     if (config.mongo) {
       const mongo = await connectMongo(config.mongo.url, config.mongo.database);
       closers.push({ name: 'mongodb', close: mongo.close });
@@ -126,8 +139,12 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       await Promise.all([mongoDomains.init(), mongoUsers.init(), mongoSecretLinks.init(), mongoAlarms.init(), mongoLease.init()]);
       secretLinkStore = mongoSecretLinks;
       configurationStore = new MongoConfigurationStore(mongo.db);
+      const mongoDomainSettings = new MongoDomainSettingsStore(mongo.db);
+      await mongoDomainSettings.init();
+      domainSettingsStore = mongoDomainSettings;
       alarmStore = mongoAlarms;
       alarmLease = mongoLease;
+      peopleStores = await mongoPeopleStores(mongo.db, clock, config.upload);
       for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
       domains = mongoDomains;
       users = mongoUsers;
@@ -141,8 +158,10 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       users = new MemoryUserStore(domains, clock);
       secretLinkStore = new MemorySecretLinkStore();
       configurationStore = new MemoryConfigurationStore();
+      domainSettingsStore = new MemoryDomainSettingsStore();
       alarmStore = new MemoryAlarmStore();
       alarmLease = new MemoryAlarmLease(clock);
+      peopleStores = memoryPeopleStores(clock, config.upload);
       logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
     }
     await provisionDomains(domains, config.domains);
@@ -157,6 +176,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     // OpenPaaS user, domain and settings views (user settings in the shared `configurations` collection)
     const userSettings = new ConfigurationService(configurationStore, { defaults: config.defaults, davUrl: config.dav.url, visioUrl: config.urls.visio });
     const directory = new UserDirectory({ users, domains, credentials, settings: userSettings });
+    const domainSettings = new DomainSettingsService(domainSettingsStore, config.domainSettings);
 
     // --- messaging: RabbitMQ when rabbitmq.properties is present, else the in-process bus (embedded mode)
     let bus: MessageBus;
@@ -219,6 +239,21 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
 
     // --- event search: the five search queues feed OpenSearch (or the in-memory index); webadmin task=reindex
     const eventSearch = await startEventSearch({ config, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
+    // --- people search (contacts, users, resources), resource icons, uploads
+    const people = await startPeopleSearch({ config, stores: peopleStores, users, domains, auth, closers, logger: logger.child({ component: 'people' }) });
+
+    // --- iTIP emails: calendar:event:notificationEmail:send → invite/update/cancel/reply/counter over SMTP (or logged)
+    const itipMailer = config.smtp ? new SmtpMailer(config.smtp, logger.child({ component: 'mail' }), { registry: metrics.registry }) : new LoggingMailer(logger.child({ component: 'mail' }));
+    if (itipMailer instanceof SmtpMailer) closers.push({ name: 'itip smtp', close: async () => itipMailer.close() });
+    await registerMailConsumers(bus, {
+      mailer: itipMailer,
+      whitelist: config.mail.recipientWhitelist,
+      renderer: new TemplateRenderer(config.mail.templateLocation),
+      settings: recipientSettings({ users, defaults: config.defaults, settings: userSettings }),
+      jwt,
+      spaCalendarUrl: config.urls.spaCalendar,
+      spaExcalUrl: config.urls.spaExcal,
+    });
 
     // --- LDAP → esn-sabre domain-members address books (webadmin task=sync, LDAP mode only); user data deletion steps
     if (ldap) {
@@ -259,10 +294,12 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         themesRoutes({ auth, spaCalendarUrl: config.urls.spaCalendar }),
         domainRoutes({ auth, directory }),
         configurationRoutes({ auth, directory, settings: userSettings }),
+        domainSettingsRoutes({ auth, domainSettings }),
         secretLinkRoutes({ auth, secretLinks }),
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
         eventSearchRoutes({ auth, search: eventSearch }),
+        ...people.routes,
         authRoutes({ auth, jwt, technicalTokens, domains }),
       ],
       notFound: proxyDispatch(davProxy, legacyProxy),
