@@ -1,7 +1,7 @@
 import type { AuthenticatedUser } from '../auth/auth-types.js';
 import { BadRequestError, ConflictError, DomainNotFoundError, NotFoundError, UserNotFoundError } from '../core/errors.js';
 import { domainOf } from '../core/names.js';
-import type { ConfigModule, ConfigOwner } from '../storage/configuration-store.js';
+import type { ConfigOwner } from '../storage/configuration-store.js';
 import type { Domain, DomainStore } from '../storage/domain-store.js';
 import type { OpenPaaSUser, UserStore } from '../storage/user-store.js';
 import type { CredentialsStore } from '../users/credentials-store.js';
@@ -96,5 +96,3 @@ export class UserDirectory {
 function ownerOf(user: OpenPaaSUser): ConfigOwner {
   return { userId: user.id, domainId: user.domainId };
 }
-
-export type { ConfigModule };
