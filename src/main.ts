@@ -62,7 +62,6 @@ import type { MessageBus } from './events/message-bus.js';
 import { startEventSearch } from './search/event-search-wiring.js';
 import { eventSearchRoutes } from './api/event-search-routes.js';
 import { memoryPeopleStores, mongoPeopleStores, startPeopleSearch, type PeopleStores } from './search/people-wiring.js';
-import { memoryPeopleStores, mongoPeopleStores, startPeopleSearch, type PeopleStores } from './search/people-wiring.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -129,7 +128,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     let alarmStore: AlarmStore;
     let alarmLease: AlarmLease;
     let peopleStores: PeopleStores;
-    let peopleStores: PeopleStores;
     if (config.mongo) {
       const mongo = await connectMongo(config.mongo.url, config.mongo.database);
       closers.push({ name: 'mongodb', close: mongo.close });
@@ -147,7 +145,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       alarmStore = mongoAlarms;
       alarmLease = mongoLease;
       peopleStores = await mongoPeopleStores(mongo.db, clock, config.upload);
-      peopleStores = await mongoPeopleStores(mongo.db, clock, config.upload);
       for (const w of indexFallbacks.splice(0)) logger.warn({ index: w }, 'MongoDB server lacks an index option');
       domains = mongoDomains;
       users = mongoUsers;
@@ -164,7 +161,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       domainSettingsStore = new MemoryDomainSettingsStore();
       alarmStore = new MemoryAlarmStore();
       alarmLease = new MemoryAlarmLease(clock);
-      peopleStores = memoryPeopleStores(clock, config.upload);
       peopleStores = memoryPeopleStores(clock, config.upload);
       logger.warn('storage: in memory (mongo.url not set): data is lost on restart');
     }
@@ -245,8 +241,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     const eventSearch = await startEventSearch({ config, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
     // --- people search (contacts, users, resources), resource icons, uploads
     const people = await startPeopleSearch({ config, stores: peopleStores, users, domains, auth, closers, logger: logger.child({ component: 'people' }) });
-    // --- people search (contacts, users, resources), resource icons, uploads
-    const people = await startPeopleSearch({ config, stores: peopleStores, users, domains, auth, closers, logger: logger.child({ component: 'people' }) });
 
     // --- iTIP emails: calendar:event:notificationEmail:send → invite/update/cancel/reply/counter over SMTP (or logged)
     const itipMailer = config.smtp ? new SmtpMailer(config.smtp, logger.child({ component: 'mail' }), { registry: metrics.registry }) : new LoggingMailer(logger.child({ component: 'mail' }));
@@ -305,7 +299,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
         eventSearchRoutes({ auth, search: eventSearch }),
-        ...people.routes,
         ...people.routes,
         authRoutes({ auth, jwt, technicalTokens, domains }),
       ],
