@@ -16,6 +16,10 @@ export class OidcProviderStub {
   introspectCalls = 0;
   /** Authorization headers received by the introspection endpoint. */
   readonly introspectAuthorizations: (string | undefined)[] = [];
+  /** LemonLDAP portal: cookie value → resolved local part. */
+  readonly lemonSessions = new Map<string, string>();
+  /** Served at /jwks. */
+  jwks: { keys: unknown[] } = { keys: [] };
   /** Delay before answering, to hold concurrent misses in flight. */
   delayMs = 0;
   private server: Server | undefined;
@@ -64,6 +68,12 @@ export class OidcProviderStub {
       const known = this.tokens.get(token);
       return [200, known ? { active: true, ...known.introspection } : { active: false }];
     }
+    if (req.method === 'GET' && req.url === '/lemon') {
+      const cookie = /(?:^|;\s*)lemonldap=([^;]+)/.exec(req.headers.cookie ?? '')?.[1];
+      const user = cookie ? this.lemonSessions.get(cookie) : undefined;
+      return user ? [200, { result: user }] : [401, { error: 'no session' }];
+    }
+    if (req.method === 'GET' && req.url === '/jwks') return [200, this.jwks];
     return [404, {}];
   }
 }
