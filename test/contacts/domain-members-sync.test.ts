@@ -8,6 +8,7 @@ import { DomainMembersClient } from '../../src/dav/carddav-client.js';
 import { DavClient } from '../../src/dav/dav-client.js';
 import { MemoryDomainStore } from '../../src/storage/domain-store.memory.js';
 import { SabreEmulator } from '../calendar/sabre-emulator.js';
+import { FaultyProxy } from './faulty-proxy.js';
 import { silentLogger, testConfig } from '../support/sidecal.js';
 
 /** The member source as a plain directory: domain name → members (the LDAP adapter is covered by the real tests). */
@@ -57,5 +58,37 @@ describe('domain-members sync task: counters shared across domains, failures mak
     const source = new DirectorySource(new Map([['c.example', [member('z1', 'same@c.example'), member('z2', 'same@c.example')]]]));
     const task = new DomainMembersSyncTask({ sync: new DomainMembersSync(source, new DomainMembersClient(dav, 10), silentLogger), domains, logger: silentLogger }, { id: d.id, name: d.name });
     await assert.rejects(task.run(new AbortController().signal), /duplicate mail/);
+  });
+
+  test('contacts esn-sabre refuses are listed by mail per group and never stop the others; the run is partial', async () => {
+    const proxy = await new FaultyProxy(sabre.url).start();
+    const faulty = new DavClient(testConfig({ DAV_URL: proxy.url }).dav, tokens);
+    try {
+      const domains = new MemoryDomainStore();
+      const d = await domains.add('f.example');
+      const source = new DirectorySource(new Map([['f.example', [member('keep', 'keep@f.example'), member('change', 'change@f.example')]]]));
+      const sync = new DomainMembersSync(source, new DomainMembersClient(faulty, 10), silentLogger);
+      const run = async () => {
+        const task = new DomainMembersSyncTask({ sync, domains, logger: silentLogger }, { id: d.id, name: d.name });
+        return { result: await task.run(new AbortController().signal), info: task.details() };
+      };
+      assert.equal((await run()).result, 'completed');
+      // Now: one new member refused, one changed member refused, one card gone from LDAP refused; one new member fine.
+      source.byDomain.set('f.example', [member('keep', 'keep@f.example'), { ...member('change', 'change@f.example'), phone: '+1' }, member('new1', 'new1@f.example'), member('new2', 'new2@f.example')]);
+      sabre.contacts.set(`addressbooks/${d.id}/domain-members/gone.vcf`, { vcard: 'BEGIN:VCARD\r\nVERSION:4.0\r\nUID:gone\r\nEMAIL:gone@f.example\r\nEND:VCARD\r\n', writtenBy: 'test' });
+      proxy.refuse('PUT', '/domain-members/new1.vcf');
+      proxy.refuse('PUT', '/domain-members/change.vcf');
+      proxy.refuse('DELETE', '/domain-members/gone.vcf');
+      const { result, info } = await run();
+      assert.equal(result, 'partial');
+      assert.deepEqual(info, {
+        domain: 'f.example', addedCount: 1, addFailureContacts: ['new1@f.example'], updatedCount: 0, updateFailureContacts: ['change@f.example'],
+        deletedCount: 0, deleteFailureContacts: ['gone@f.example'],
+      });
+      assert.ok(sabre.contacts.has(`addressbooks/${d.id}/domain-members/new2.vcf`));
+    } finally {
+      await faulty.close();
+      await proxy.stop();
+    }
   });
 });

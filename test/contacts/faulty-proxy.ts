@@ -1,0 +1,44 @@
+import { createServer, request, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/**
+ * A real HTTP hop in front of the esn-sabre emulator that answers 500 to the requests a test names (method + path
+ * suffix) and relays every other one untouched: a way to make esn-sabre refuse one contact among many.
+ */
+export class FaultyProxy {
+  readonly refused = new Set<string>();
+  private server: Server | undefined;
+  url = '';
+
+  constructor(private readonly target: string) {}
+
+  refuse(method: string, pathSuffix: string): void {
+    this.refused.add(`${method} ${pathSuffix}`);
+  }
+
+  async start(): Promise<this> {
+    const target = new URL(this.target);
+    this.server = createServer((req, res) => {
+      const path = (req.url ?? '').split('?')[0]!;
+      if ([...this.refused].some((r) => r.startsWith(`${req.method} `) && path.endsWith(r.slice(r.indexOf(' ') + 1)))) {
+        req.resume();
+        res.writeHead(500, { 'content-type': 'text/plain' }).end('refused by the test');
+        return;
+      }
+      const upstream = request({ host: target.hostname, port: target.port, method: req.method, path: req.url, headers: req.headers }, (up) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      });
+      upstream.on('error', () => res.writeHead(502).end());
+      req.pipe(upstream);
+    });
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
