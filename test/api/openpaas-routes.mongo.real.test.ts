@@ -99,3 +99,10 @@ test('users and domains by id use the ObjectIds; unknown and malformed ids are 4
     assert.equal(r.statusCode, 404, url);
   }
 });
+
+test('GET /api/domain/settings reads the domain_settings document the reference webadmin wrote', async () => {
+  await db.collection('domain_settings').insertOne({ domain: 'linagora.com', userSearchMode: 'limited', defaultCalendarPublicVisibility: 'read' });
+  const r = await s.rest.inject({ url: '/api/domain/settings', headers: auth });
+  assert.equal(r.statusCode, 200);
+  assert.deepEqual(r.json(), { userSearchMode: 'limited', resourceSearchEnabled: true, defaultCalendarPublicVisibility: 'read' });
+});
