@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { InjectOptions } from 'fastify';
 import { startSidecal, type Sidecal } from '../../src/main.js';
+import type { MemoryMessageBus } from '../../src/events/message-bus.memory.js';
 import { SabreEmulator } from '../calendar/sabre-emulator.js';
+import { specUpdatedMessage } from '../search/fixtures.js';
 import { silentLogger, testConfig } from '../support/sidecal.js';
 
 const STEPS = ['DavCalendarDeletionTaskStep', 'DavContactDeletionTaskStep', 'CalendarSearchDeletionTaskStep', 'OpenPaaSUserDeletionTaskStep'];
@@ -63,11 +65,17 @@ describe('POST /users/{u}?action=deleteData (spec webadmin.md 2.3)', () => {
     assert.equal(registered.some((u) => u.email === email), false);
   });
 
-  test('fromStep skips the earlier steps and leaves their data alone', async () => {
+  test('fromStep skips the earlier steps and leaves their data alone; the search index and profile go', async () => {
     const email = 'eric@linagora.com';
     const home = await registerUser(s, email);
     sabre.addCalendar(home, home, email);
     sabre.putObject(home, home, 'keep.ics', ics);
+    const bus = s.bus as MemoryMessageBus;
+    await bus.publish('calendar:event:updated', JSON.parse(specUpdatedMessage(home)));
+    await bus.idle();
+    const hits = async () =>
+      (await s.rest.inject({ method: 'POST', url: '/calendar/api/events/search', headers: { authorization: `Basic ${Buffer.from(`${email}:pw`).toString('base64')}` }, payload: { query: 'sprint' } })).json()._total_hits;
+    assert.equal(await hits(), 1);
     const result = await deleteData(s, `${email}?action=deleteData&fromStep=CalendarSearchDeletionTaskStep`);
     assert.equal(result.status, 'completed');
     assert.equal(result.additionalInformation.fromStep, 'CalendarSearchDeletionTaskStep');
@@ -75,6 +83,9 @@ describe('POST /users/{u}?action=deleteData (spec webadmin.md 2.3)', () => {
       DavCalendarDeletionTaskStep: 'SKIPPED', DavContactDeletionTaskStep: 'SKIPPED', CalendarSearchDeletionTaskStep: 'DONE', OpenPaaSUserDeletionTaskStep: 'DONE',
     });
     assert.equal(sabre.calendar(home, home).objects.size, 1);
+    // The profile is gone with the last step; registered again, the user finds none of the old indexed events.
+    assert.equal((await s.webadmin!.inject({ method: 'POST', url: '/registeredUsers', payload: { email, firstname: 'F', lastname: 'L' } })).statusCode, 201);
+    assert.equal(await hits(), 0);
   });
 
   test('an unknown user is 400 unless force is present; an unknown step and a bad action are 400', async () => {
