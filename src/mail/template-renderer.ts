@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import i18next, { type i18n, type TFunction } from 'i18next';
+import i18next, { type i18n } from 'i18next';
 import pug from 'pug';
 
 export const MAIL_LANGUAGES = ['en', 'fr', 'vi', 'ru'] as const;
@@ -18,7 +18,10 @@ interface CompiledTemplate {
   text: pug.compileTemplate;
   i18n: i18n;
   languages: string[];
+  translators: Map<string, TranslateFn>;
 }
+
+export type TranslateFn = (key: string, vars?: Record<string, unknown>) => string;
 
 /**
  * Renders `<mail.template.location>/<name>/` (html.pug, text.pug, i18n/<lang>.json). Translations fall back key by key
@@ -36,7 +39,7 @@ export class TemplateRenderer {
   render(name: string, language: string, model: Record<string, unknown>): RenderedMail {
     const tpl = this.load(name);
     const lang = tpl.languages.includes(language) ? language : 'en';
-    const t: TFunction = tpl.i18n.getFixedT(lang);
+    const t = this.translator(name, lang);
     const subject = t('subject', model).trim();
     // A blank subject means a broken translation file: fail loudly rather than send an empty subject.
     if (subject === '' || subject === 'subject') throw new Error(`email template ${name}: blank subject for ${lang}`);
@@ -44,9 +47,27 @@ export class TemplateRenderer {
     return { subject, html: tpl.html(locals), text: tpl.text(locals).replace(/\n{3,}/g, '\n\n').trim() + '\n', language: lang };
   }
 
-  translator(name: string, language: string): TFunction {
+  /**
+   * i18next resolves each key once per language (its key-by-key fallback to en, then the key); the resolved string is
+   * cached and `{{var}}` substituted here, because i18next's per-call work was most of a mail's render time.
+   * Plural calls (`count`) go to i18next every time.
+   */
+  translator(name: string, language: string): TranslateFn {
     const tpl = this.load(name);
-    return tpl.i18n.getFixedT(tpl.languages.includes(language) ? language : 'en');
+    const lang = tpl.languages.includes(language) ? language : 'en';
+    let fn = tpl.translators.get(lang);
+    if (!fn) {
+      const fixed = tpl.i18n.getFixedT(lang);
+      const raw = new Map<string, string>();
+      fn = (key, vars) => {
+        if (vars && 'count' in vars) return fixed(key, vars);
+        let text = raw.get(key);
+        if (text === undefined) raw.set(key, (text = fixed(key, { skipInterpolation: true })));
+        return vars ? text.replace(/\{\{\s*([\w.]+)\s*\}\}/g, (_m, v: string) => String(vars[v] ?? '')) : text;
+      };
+      tpl.translators.set(lang, fn);
+    }
+    return fn;
   }
 
   private load(name: string): CompiledTemplate {
@@ -66,6 +87,7 @@ export class TemplateRenderer {
       text: pug.compileFile(join(dir, 'text.pug'), { basedir: this.root }),
       i18n: instance,
       languages,
+      translators: new Map(),
     };
     this.compiled.set(name, tpl);
     return tpl;

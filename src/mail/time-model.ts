@@ -24,22 +24,28 @@ export function instantOf(value: ICAL.Time, tzid: string | undefined, fallbackZo
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 
-function formatter(lang: string, zone: string): Intl.DateTimeFormat {
-  const key = `${lang}|${zone}`;
+/** Intl formatters are costly to build (most of a mail's render time): one per (kind, language, zone). */
+function cached(key: string, make: () => Intl.DateTimeFormat): Intl.DateTimeFormat {
   let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(lang, {
-      timeZone: zone, weekday: 'long', day: '2-digit', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
-    });
-    formatters.set(key, f);
-  }
+  if (!f) formatters.set(key, (f = make()));
   return f;
+}
+
+function formatter(lang: string, zone: string): Intl.DateTimeFormat {
+  return cached(`full|${lang}|${zone}`, () =>
+    new Intl.DateTimeFormat(lang, { timeZone: zone, weekday: 'long', day: '2-digit', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }),
+  );
+}
+
+function numeric(zone: string): Intl.DateTimeFormat {
+  return cached(`num|${zone}`, () => new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }));
 }
 
 /** `EEEE, dd MMMM yyyy` is assembled from parts: Intl gives neither the comma nor the two-digit day in every language. */
 export function timeModel(instant: Date, lang: string, zone: string): TimeModel {
   const parts = Object.fromEntries(formatter(lang, zone).formatToParts(instant).map((p) => [p.type, p.value])) as Record<string, string>;
-  const num = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+  const n = Object.fromEntries(numeric(zone).formatToParts(instant).map((p) => [p.type, p.value])) as Record<string, string>;
+  const num = `${n.year}-${n.month}-${n.day}`;
   const time = `${parts.hour ?? '00'}:${parts.minute ?? '00'}`;
   const fullDate = `${parts.weekday ?? ''}, ${parts.day ?? ''} ${parts.month ?? ''} ${parts.year ?? ''}`;
   return { date: num, time, fullDate, fullDateTime: `${fullDate} ${time}`, timezone: zone };
@@ -48,7 +54,7 @@ export function timeModel(instant: Date, lang: string, zone: string): TimeModel 
 /** `MM-dd-yyyy` of an instant in a zone (the "See in Calendar" link). */
 export function monthDayYear(instant: Date, zone: string): string {
   const p = Object.fromEntries(
-    new Intl.DateTimeFormat('en-US', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(instant).map((x) => [x.type, x.value]),
+    numeric(zone).formatToParts(instant).map((x) => [x.type, x.value]),
   ) as Record<string, string>;
   return `${p.month}-${p.day}-${p.year}`;
 }
