@@ -174,7 +174,12 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       new BasicStrategy({ admin: config.admin, credentials, usersEnabled: config.basicAuthEnabled }),
     ]);
     // OpenPaaS user, domain and settings views (user settings in the shared `configurations` collection)
-    const userSettings = new ConfigurationService(configurationStore, { defaults: config.defaults, davUrl: config.dav.url, visioUrl: config.urls.visio });
+    const userSettings = new ConfigurationService(configurationStore, {
+      defaults: config.defaults,
+      davUrl: config.dav.url,
+      visioUrl: config.urls.visio,
+      twpSettingsEnabled: config.twp.settingsEnabled,
+    });
     const directory = new UserDirectory({ users, domains, credentials, settings: userSettings });
     const domainSettings = new DomainSettingsService(domainSettingsStore, config.domainSettings);
 

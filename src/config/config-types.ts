@@ -13,6 +13,8 @@ export interface Config {
   basicAuthEnabled: boolean;
   defaults: UserDefaults;
   domainSettings: DomainSettingsDefaults;
+  /** Twake Workplace integration: when on, the workplace owns `core.language` (read-only for PATCH). */
+  twp: { settingsEnabled: boolean };
   smtp: SmtpConfig | undefined;
   mail: { templateLocation: string; sender: string; recipientWhitelist: string[] };
   alarms: AlarmsConfig;

@@ -138,6 +138,9 @@ function readConfig(r: ConfigReader, confDir: string): Config {
       contactsSharing: r.bool(c, 'contacts.sharing.enabled', { default: true, description: 'feature flag served to the SPAs' }),
       domainContacts: r.bool(c, 'domain.contacts.enabled', { default: true, description: 'feature flag served to the SPAs' }),
     },
+    twp: {
+      settingsEnabled: r.bool(c, 'twp.settings.enabled', { default: false, description: 'Twake Workplace settings sync: core.language becomes read-only' }),
+    },
     domainSettings: {
       userSearchDisabledDomains: r.list(c, 'user.search.disabled.domains', { default: [], description: 'domains whose users get no user results' }),
       userSearchLimitedDomains: r.list(c, 'user.search.limited.domains', { default: [], description: 'domains limited to exact-email user search' }),

@@ -1,3 +1,4 @@
+import { BadRequestError } from '../core/errors.js';
 import type { ConfigModule, ConfigOwner, ConfigurationStore } from '../storage/configuration-store.js';
 import { knownSettings, storedEntry, type KnownSetting, type SettingsSources } from './known-settings.js';
 
@@ -13,11 +14,14 @@ export interface ModuleKeys {
 export class ConfigurationService {
   private readonly known: KnownSetting[];
   private readonly defaultTimezone: string;
+  /** `module.key` names PATCH may not touch: with Twake Workplace on, the workplace owns the language. */
+  private readonly readOnly: ReadonlySet<string>;
 
   constructor(
     private readonly store: ConfigurationStore,
-    sources: SettingsSources,
+    sources: SettingsSources & { twpSettingsEnabled?: boolean },
   ) {
+    this.readOnly = new Set(sources.twpSettingsEnabled ? ['core.language'] : []);
     this.known = knownSettings(sources);
     this.defaultTimezone = sources.defaults.timezone;
   }
@@ -62,8 +66,10 @@ export class ConfigurationService {
     return this.store.replaceModules(owner, modules);
   }
 
-  /** `PATCH /api/configurations`: merged by (module, key) over what is stored. */
-  patch(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
-    return this.store.mergeEntries(owner, modules);
+  /** `PATCH /api/configurations`: merged by (module, key) over what is stored; read-only keys refuse the whole patch. */
+  async patch(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
+    const touched = new Set(modules.flatMap((m) => m.configurations.map((e) => `${m.name}.${e.name}`)).filter((k) => this.readOnly.has(k)));
+    if (touched.size > 0) throw new BadRequestError(`Cannot modify read-only settings: ${[...touched].join(', ')}`);
+    await this.store.mergeEntries(owner, modules);
   }
 }
