@@ -21,10 +21,18 @@ export function uploadRoutes(deps: { auth: AuthPipeline; uploads: UploadService;
     const app = fastify as unknown as App;
     // Any content type is the file itself (ICS, vCard, octet-stream…), read as bytes in this scope only.
     app.removeAllContentTypeParsers();
-    app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.userTotalLimitBytes + 1 }, (_req, body, done) => done(null, body));
+    const limit = { parseAs: 'buffer' as const, bodyLimit: deps.userTotalLimitBytes + 64 * 1024 };
+    app.addContentTypeParser('*', limit, (_req, body, done) => done(null, body));
+    app.addContentTypeParser('multipart/form-data', limit, (req, body, done) => {
+      try {
+        done(null, firstFilePart(body as unknown as Buffer, req.headers['content-type'] ?? ''));
+      } catch (e) {
+        done(e as Error, undefined);
+      }
+    });
     app.addHook('preHandler', deps.auth.preHandler);
     app.post('/api/files', {
-      bodyLimit: deps.userTotalLimitBytes + 1,
+      bodyLimit: deps.userTotalLimitBytes + 64 * 1024,
       schema: {
         tags: ['Uploads'],
         summary: 'Upload an ICS or vCard file for a later import (expires after upload.expiration)',
@@ -43,4 +51,22 @@ export function uploadRoutes(deps: { auth: AuthPipeline; uploads: UploadService;
       return reply.code(201).type('application/json;charset=utf-8').send({ _id: id });
     });
   };
+}
+
+/** The bytes of the first file part of a `multipart/form-data` body (the SPA's form upload). */
+export function firstFilePart(body: Buffer, contentType: string): Buffer {
+  const boundary = /boundary="?([^";]+)"?/i.exec(contentType)?.[1];
+  if (!boundary) throw new BadRequestError('Missing multipart boundary');
+  const delimiter = Buffer.from(`--${boundary}`);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const headersEnd = body.indexOf('\r\n\r\n', start);
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (headersEnd === -1 || next === -1) break;
+    const headers = body.subarray(start, headersEnd).toString('latin1');
+    // the part ends with CRLF before the next delimiter
+    if (/filename=/i.test(headers)) return body.subarray(headersEnd + 4, next - 2);
+    start = next;
+  }
+  throw new BadRequestError('No file part in the multipart body');
 }

@@ -59,3 +59,33 @@ describe('POST /api/files (whole service, memory backends, 100-byte budget)', ()
     assert.equal(r.statusCode, 401);
   });
 });
+
+describe('POST /api/files as multipart/form-data', () => {
+  let s: Sidecal;
+  before(async () => {
+    s = await startWithUsers([BOB]);
+  });
+  after(() => s.close());
+
+  it('stores the first file part and checks its size', async () => {
+    const body = [
+      '--XyZ', 'Content-Disposition: form-data; name="comment"', '', 'not the file',
+      '--XyZ', 'Content-Disposition: form-data; name="file"; filename="agenda.ics"', 'Content-Type: text/calendar', '', ICS,
+      '--XyZ--', '',
+    ].join('\r\n');
+    const headers = { authorization: basic(BOB), 'content-type': 'multipart/form-data; boundary=XyZ' };
+    const ok = await s.rest.inject({ method: 'POST', url: `/api/files?name=agenda.ics&size=${ICS.length}&mimetype=text/calendar`, payload: body, headers });
+    assert.equal(ok.statusCode, 201, ok.body);
+    // the declared size is compared with the file part, not the whole body
+    const tooSmall = await s.rest.inject({ method: 'POST', url: `/api/files?name=agenda.ics&size=${ICS.length - 1}&mimetype=text/calendar`, payload: body, headers });
+    assert.equal(tooSmall.statusCode, 400);
+    assert.equal(tooSmall.json().error.details, `Real size is greater than declared size, expected: ${ICS.length - 1}, got: ${ICS.length}`);
+  });
+
+  it('answers 400 without a file part', async () => {
+    const body = ['--XyZ', 'Content-Disposition: form-data; name="comment"', '', 'x', '--XyZ--', ''].join('\r\n');
+    const r = await s.rest.inject({ method: 'POST', url: '/api/files?name=a&size=10&mimetype=text/calendar', payload: body, headers: { authorization: basic(BOB), 'content-type': 'multipart/form-data; boundary=XyZ' } });
+    assert.equal(r.statusCode, 400);
+    assert.equal(r.json().error.details, 'No file part in the multipart body');
+  });
+});
