@@ -71,7 +71,10 @@ export function eventModel(vevent: ICAL.Component, lang: string, zone: string | 
     partstat: String(a.getParameter('partstat') ?? 'NEEDS-ACTION').toUpperCase(),
     resource: String(a.getParameter('cutype') ?? '').toUpperCase() === 'RESOURCE',
   }));
-  const attendees = people.filter((p) => !p.resource).map(({ cn, email, partstat }) => ({ cn, email, partstat, isOrganizer: email === organizer.email }));
+  // The organizer's own ATTENDEE line often has no CN; the ORGANIZER line usually has it.
+  const attendees = people
+    .filter((p) => !p.resource)
+    .map(({ cn, email, partstat }) => ({ cn: cn || (email === organizer.email ? organizer.cn : ''), email, partstat, isOrganizer: email === organizer.email }));
   attendees.sort((a, b) => Number(b.isOrganizer) - Number(a.isOrganizer));
   const resources = people.filter((p) => p.resource).map((p) => p.cn || p.email);
   const location = text('location');

@@ -111,7 +111,11 @@ function replyModel(n: ItipNotification, event: EventModel, sender: Recipient, r
     partstat: replier.partstat,
     partStatDisplay: t(`partstat_${replier.partstat}`),
     bandColour: colours[replier.partstat] ?? '#deffe1',
-    replyAttendees: event.attendees.filter((a) => a.isOrganizer || a.email === replier.email),
+    // A REPLY lists only the replier; the organizer comes from ORGANIZER.
+    replyAttendees: [
+      ...(event.attendees.some((a) => a.isOrganizer) || event.organizer.email === '' ? [] : [{ ...event.organizer, isOrganizer: true, partstat: '' }]),
+      ...event.attendees.filter((a) => a.isOrganizer || a.email === replier.email),
+    ],
   };
 }
 

@@ -119,7 +119,7 @@ describe('iTIP notification emails over SMTP', () => {
     assert.equal(parsed.subject, 'Événement Sprint review de Anne Martin mis à jour');
     // Bob reads Asia/Ho_Chi_Minh: 10:30 Paris = 15:30, the old 10:00 = 15:00.
     assert.match(parsed.htmlBody ?? '', /15:30 – 16:30/);
-    assert.match(parsed.htmlBody ?? '', /<s>jeudi, 02 octobre 2025 15:00<\/s>/);
+    assert.match(parsed.htmlBody ?? '', /<s>jeudi, 02 octobre 2025 15:00 – 16:00<\/s>/);
   });
 
   it('a REQUEST neither new nor changed sends nothing', async () => {
