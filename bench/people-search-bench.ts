@@ -98,10 +98,20 @@ async function main(): Promise<void> {
       if (res.length === 0) throw new Error(`no result for ${query}`);
     }
     lat.sort((a, b) => a - b);
+    // Baseline in the same run: the contact index alone (one OpenSearch round trip) for the same queries.
+    const baseline: number[] = [];
+    for (let q = 0; q < QUERIES; q++) {
+      const requester = { username: usernames[(q * 7919) % USERS]!, domain: DOMAIN };
+      const s = performance.now();
+      await engine.autoComplete(requester, pick(q % 2 ? FIRST : LAST, q * 31).slice(0, 3), 10);
+      baseline.push(performance.now() - s);
+    }
+    baseline.sort((a, b) => a - b);
     const fmt = (n: number) => n.toFixed(1);
     console.log(`people search bench: ${USERS} users (${process.env.MONGO_URL ? 'MongoDB' : 'memory'}), ${total} contacts on OpenSearch, 200 resources`);
     console.log(`setup: users+resources ${tUsers} ms, contact indexing ${tIndex} ms; ${QUERIES} queries after ${warm} warm-up`);
     console.log(`latency ms: p50 ${fmt(pct(lat, 50))}  p90 ${fmt(pct(lat, 90))}  p99 ${fmt(pct(lat, 99))}  max ${fmt(lat[lat.length - 1]!)}`);
+    console.log(`baseline (contact index alone) ms: p50 ${fmt(pct(baseline, 50))}  p99 ${fmt(pct(baseline, 99))}; ratio p50 ${(pct(lat, 50) / pct(baseline, 50)).toFixed(2)}  p99 ${(pct(lat, 99) / pct(baseline, 99)).toFixed(2)}`);
     await client.indices.delete({ index: `${names.userIndex},${names.domainIndex}` }).catch(() => undefined);
     await client.close();
     await closeMongo();
