@@ -9,7 +9,7 @@ const SID_PREFIX = 'tcal_oidc_sid_';
  * Shared cache in Redis (spec storage.md 4.2), so every sidecal instance benefits from one introspection and a logout
  * received by one instance evicts for all: hash `tcal_oidc_hash_<sha512hex(token)>` {email, exp, aud `;`-joined, sid}
  * and list `tcal_oidc_sid_<sid>` of hash keys, both expiring after `ttlMs` (independent of the token's `exp`).
- * Commands fail fast while Redis is unreachable (no offline queue) so callers fall back to the IdP instead of hanging.
+ * While Redis is unreachable commands fail within about a second, so callers fall back to the IdP instead of hanging.
  */
 export class RedisOidcTokenCache implements OidcTokenCache, HealthCheck {
   readonly componentName = 'Redis backend';
@@ -21,12 +21,13 @@ export class RedisOidcTokenCache implements OidcTokenCache, HealthCheck {
 
   static connect(url: string, ttlMs: number): RedisOidcTokenCache {
     const redis = new Redis(url, {
-      enableOfflineQueue: false,
+      // A command waits at most one reconnection attempt (or commandTimeout) while Redis is away, then fails, and the
+      // request falls back to the IdP: slower, never stuck.
       maxRetriesPerRequest: 1,
-      commandTimeout: 2_000,
-      connectTimeout: 2_000,
+      commandTimeout: 1_500,
+      connectTimeout: 5_000,
       // Keep retrying in the background (capped backoff): the cache comes back by itself when Redis does.
-      retryStrategy: (times) => Math.min(times * 200, 5_000),
+      retryStrategy: (times) => Math.min(times * 100, 1_000),
     });
     // Without a listener ioredis prints every connection error; failures surface through commands and the health check.
     redis.on('error', () => undefined);
@@ -60,7 +61,7 @@ export class RedisOidcTokenCache implements OidcTokenCache, HealthCheck {
 
   async check(): Promise<HealthResult> {
     try {
-      await this.redis.ping();
+        await this.redis.ping();
       return { status: 'healthy' };
     } catch (e) {
       // Degraded, not unhealthy: requests still authenticate through the identity provider, only slower.

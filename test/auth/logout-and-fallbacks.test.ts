@@ -49,7 +49,7 @@ describe('POST /add-revoked-token, lemon cookie fallback and pipeline order', ()
   });
 
   it('answers 415 with a JSON string to anything but a form', async () => {
-    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }, {}]) {
+    for (const headers of [{ 'content-type': 'application/json' }, { 'content-type': 'text/plain' }, {}] as Record<string, string>[]) {
       const res = await revoke({ headers, payload: `logout_token=${logoutToken('sid-y')}` });
       assert.equal(res.statusCode, 415, JSON.stringify(headers));
       assert.equal(res.body, '"Unsupported Content-Type"');
