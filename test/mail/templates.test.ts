@@ -41,6 +41,20 @@ describe('every template in every language', () => {
     }
   }
 
+  for (const name of ['import-calendar', 'import-contacts']) {
+    for (const lang of MAIL_LANGUAGES) {
+      it(`${name} in ${lang}: no placeholder or key left unrendered`, () => {
+        const mail = renderer.render(name, lang, { succeedCount: 2, failedCount: 1, failed: ['someone@example.com'], appUrl: 'https://app.example' });
+        assert.equal(mail.language, lang);
+        for (const body of [mail.subject, mail.html, mail.text]) {
+          assert.doesNotMatch(body, /\{\{|#\{|!\{|undefined|notImported|imported_|\[object Object\]/);
+        }
+        assert.match(mail.html, /someone@example\.com/);
+        assert.match(mail.text, /2/);
+      });
+    }
+  }
+
   it('an unsupported language falls back to English', async () => {
     const mail = await composeItipMail(parseItipNotification(inviteMessage()), {
       renderer, jwt, spaCalendarUrl: 'https://c', spaExcalUrl: 'https://e',
