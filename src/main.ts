@@ -44,7 +44,7 @@ import type { SecretLinkStore } from './calendar/secret-link-store.js';
 import { CalDavClient } from './dav/caldav-client.js';
 import { DavClient } from './dav/dav-client.js';
 import { registerAlarmConsumers } from './alarms/alarm-consumer.js';
-import { defaultAlarmSettings } from './alarms/alarm-ports.js';
+import { storedAlarmSettings } from './alarms/alarm-ports.js';
 import { MemoryAlarmLease, MemoryAlarmStore } from './alarms/alarm-store.memory.js';
 import { MongoAlarmLease, MongoAlarmStore } from './alarms/alarm-store.mongo.js';
 import type { AlarmLease, AlarmStore } from './alarms/alarm-store.js';
@@ -55,6 +55,9 @@ import { registerMailConsumers } from './mail/itip-notification-consumer.js';
 import { LoggingMailer } from './mail/mailer.logging.js';
 import { SmtpMailer } from './mail/mailer.smtp.js';
 import { recipientSettings } from './mail/recipient-settings.js';
+import { importReportListener } from './mail/import-report.js';
+import { ImportService } from './calendar/import-service.js';
+import { importRoutes } from './api/import-routes.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
 import { calendarQueueArguments, RabbitMqMessageBus } from './events/message-bus.rabbitmq.js';
@@ -234,7 +237,12 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     );
 
     // --- alarms: AMQP alarm messages → stored entries → scheduler → event-alarm emails
-    const alarmSettings = defaultAlarmSettings(config.defaults);
+    const alarmSettings = storedAlarmSettings({
+      users,
+      read: (owner, request) => userSettings.read(owner, request),
+      timezone: (owner) => userSettings.timezone(owner),
+      defaults: config.defaults,
+    });
     const alarmDeps = { store: alarmStore, users, settings: alarmSettings, whitelist: config.mail.recipientWhitelist, now: () => clock.now() };
     await registerAlarmConsumers(bus, {
       ...alarmDeps,
@@ -250,15 +258,27 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     // --- iTIP emails: calendar:event:notificationEmail:send → invite/update/cancel/reply/counter over SMTP (or logged)
     const itipMailer = config.smtp ? new SmtpMailer(config.smtp, logger.child({ component: 'mail' }), { registry: metrics.registry }) : new LoggingMailer(logger.child({ component: 'mail' }));
     if (itipMailer instanceof SmtpMailer) closers.push({ name: 'itip smtp', close: async () => itipMailer.close() });
+    const mailRenderer = new TemplateRenderer(config.mail.templateLocation);
+    const mailRecipients = recipientSettings({ users, defaults: config.defaults, settings: userSettings });
     await registerMailConsumers(bus, {
       mailer: itipMailer,
       whitelist: config.mail.recipientWhitelist,
-      renderer: new TemplateRenderer(config.mail.templateLocation),
-      settings: recipientSettings({ users, defaults: config.defaults, settings: userSettings }),
+      renderer: mailRenderer,
+      settings: mailRecipients,
       jwt,
       spaCalendarUrl: config.urls.spaCalendar,
       spaExcalUrl: config.urls.spaExcal,
     });
+
+    // --- import of uploaded ICS / vCard files into esn-sabre; the report goes to the importing user by email
+    const importLog = logger.child({ component: 'import' });
+    const imports = new ImportService(
+      peopleStores.uploads,
+      caldav,
+      importReportListener({ mailer: itipMailer, renderer: mailRenderer, settings: mailRecipients, sender: config.mail.sender, spaCalendarUrl: config.urls.spaCalendar, spaContactsUrl: config.urls.spaContacts, logger: importLog }),
+      importLog,
+    );
+    closers.push({ name: 'imports', close: () => imports.close() });
 
     // --- LDAP → esn-sabre domain-members address books (webadmin task=sync, LDAP mode only); user data deletion steps
     if (ldap) {
@@ -305,6 +325,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         participationRoutes({ participation }),
         eventSearchRoutes({ auth, search: eventSearch }),
         ...people.routes,
+        importRoutes({ auth, imports }),
         authRoutes({ auth, jwt, technicalTokens, domains }),
       ],
       notFound: proxyDispatch(davProxy, legacyProxy),
