@@ -49,7 +49,7 @@ import { MemoryAlarmLease, MemoryAlarmStore } from './alarms/alarm-store.memory.
 import { MongoAlarmLease, MongoAlarmStore } from './alarms/alarm-store.mongo.js';
 import type { AlarmLease, AlarmStore } from './alarms/alarm-store.js';
 import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
-import { AlarmEmailRenderer, SmtpAlarmMailer, smtpTransport } from './alarms/alarm-mailer.js';
+import { AlarmEmailRenderer, PipelineAlarmMailer } from './alarms/alarm-mailer.js';
 import { AlarmScheduler } from './alarms/alarm-scheduler.js';
 import { registerMailConsumers } from './mail/itip-notification-consumer.js';
 import { LoggingMailer } from './mail/mailer.logging.js';
@@ -287,13 +287,11 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     }
     const userDataSteps = userDataDeletionSteps({ users, dav: new DavUserDataDeletion(davClient, caldav), index: eventSearch });
     if (!config.smtp) logger.warn('mail: emails are logged, not sent (smtp.host not set)');
-    const mailTransport = config.smtp ? smtpTransport(config.smtp) : undefined;
-    if (mailTransport) closers.push({ name: 'smtp', close: async () => mailTransport.close() });
     if (config.alarms.mode !== 'disabled') {
       const scheduler = new AlarmScheduler({
         store: alarmStore,
         lease: config.alarms.mode === 'cluster' ? alarmLease : undefined,
-        mailer: new SmtpAlarmMailer(new AlarmEmailRenderer(config.mail.templateLocation), config.mail.sender, mailTransport, logger.child({ component: 'alarm-mail' })),
+        mailer: new PipelineAlarmMailer(new AlarmEmailRenderer(config.mail.templateLocation), config.mail.sender, itipMailer),
         settings: alarmSettings,
         clock,
         logger: logger.child({ component: 'alarm-scheduler' }),

@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import i18next, { type TFunction } from 'i18next';
 import ICAL from 'ical.js';
-import nodemailer, { type Transporter } from 'nodemailer';
-import type { Logger } from 'pino';
 import pug from 'pug';
-import type { SmtpConfig } from '../config/config-types.js';
+import type { Mailer } from '../mail/mailer.js';
 import type { AlarmMailer } from './alarm-ports.js';
 import type { AlarmEntry } from './alarm-store.js';
 
@@ -17,6 +14,7 @@ export interface AlarmMail {
   to: string;
   subject: string;
   html: string;
+  text: string;
   language: string;
 }
 
@@ -45,7 +43,10 @@ export class AlarmEmailRenderer {
     const event = eventModel(entry);
     const duration = durationText(t, entry.eventStartTime.getTime() - now.getTime());
     const subject = t('subject', { summary: event.summary });
-    return { from: sender, to: recipient, subject, language: lang, html: this.render({ t, lang, subject, duration, event }) };
+    const text = [subject, '', t('aboutToBegin', { duration }), event.location ? `${t('location')}: ${event.location}` : '', event.videoConferenceLink ? `${t('videoconference')}: ${event.videoConferenceLink}` : '']
+      .filter((l, i) => i < 3 || l !== '')
+      .join('\n');
+    return { from: sender, to: recipient, subject, language: lang, html: this.render({ t, lang, subject, duration, event }), text };
   }
 }
 
@@ -91,43 +92,19 @@ function eventModel(entry: AlarmEntry) {
   };
 }
 
-/** nodemailer options from the `smtp.*` keys (spec events-mail.md 3.1 "SMTP"). */
-export function smtpTransport(smtp: SmtpConfig): Transporter {
-  return nodemailer.createTransport({
-    host: smtp.host,
-    port: smtp.port,
-    name: smtp.helo,
-    secure: smtp.ssl,
-    requireTLS: smtp.starttls,
-    ignoreTLS: !smtp.ssl && !smtp.starttls,
-    tls: { rejectUnauthorized: !smtp.trustAllCerts },
-    ...(smtp.username ? { auth: { user: smtp.username, pass: smtp.password ?? '' } } : {}),
-  });
-}
-
-/** Sends alarm emails over SMTP, or logs them when no SMTP server is configured (embedded mode). */
-export class SmtpAlarmMailer implements AlarmMailer {
+/**
+ * Sends alarm emails through the mail pipeline's Mailer port (SMTP with retries, or the logging sink when no SMTP
+ * server is configured), with a short plain-text alternative next to the HTML.
+ */
+export class PipelineAlarmMailer implements AlarmMailer {
   constructor(
     private readonly renderer: AlarmEmailRenderer,
     private readonly sender: string,
-    private readonly transport: Transporter | undefined,
-    private readonly logger: Logger,
+    private readonly mailer: Mailer,
   ) {}
 
   async sendAlarm(input: Parameters<AlarmMailer['sendAlarm']>[0]): Promise<void> {
     const mail = await this.renderer.renderAlarm(input.entry, input.recipient, input.language, this.sender, input.now);
-    if (!this.transport) {
-      this.logger.info({ to: mail.to, subject: mail.subject, language: mail.language }, 'email not sent (no smtp.host): event-alarm');
-      return;
-    }
-    const domain = this.sender.split('@')[1] ?? 'sidecal';
-    await this.transport.sendMail({
-      from: mail.from,
-      to: mail.to,
-      subject: mail.subject,
-      html: mail.html,
-      messageId: `<${randomUUID()}@${domain}>`,
-      headers: { 'Content-Language': mail.language },
-    });
+    await this.mailer.send({ template: 'event-alarm', from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, language: mail.language });
   }
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { pino } from 'pino';
-import { AlarmEmailRenderer, SmtpAlarmMailer, smtpTransport } from '../../src/alarms/alarm-mailer.js';
+import { AlarmEmailRenderer, PipelineAlarmMailer } from '../../src/alarms/alarm-mailer.js';
+import { SmtpMailer } from '../../src/mail/mailer.smtp.js';
 import type { AlarmEntry } from '../../src/alarms/alarm-store.js';
 import { startSmtpSink, type SmtpSink } from '../harness/smtp.js';
 import { vcalendar, vevent } from './fixtures.js';
@@ -52,8 +53,9 @@ test('durations read naturally: rounded up, days and hours, plurals per language
   assert.equal(await line('ru', 5 * 60_000), '5 минут');
 });
 
-test('the alarm email goes over SMTP: HTML only, From mail.sender, To the recipient, event details', async () => {
-  const mailer = new SmtpAlarmMailer(renderer, 'no-reply@open-paas.org', smtpTransport({ host: sink.host, port: sink.port, helo: 'sidecal', username: undefined, password: undefined, ssl: false, starttls: false, trustAllCerts: false }), pino({ level: 'silent' }));
+test('the alarm email goes over SMTP: HTML with a text alternative, From mail.sender, To the recipient, event details', async () => {
+  const smtp = new SmtpMailer({ host: sink.host, port: sink.port, helo: 'sidecal', username: undefined, password: undefined, ssl: false, starttls: false, trustAllCerts: false }, pino({ level: 'silent' }));
+  const mailer = new PipelineAlarmMailer(renderer, 'no-reply@open-paas.org', smtp);
   await mailer.sendAlarm({ entry, recipient: 'alice@linagora.com', language: 'fr', timezone: 'Europe/Paris', now: new Date('2026-11-24T08:45:00Z') });
   const [message] = await sink.waitFor(1, 5_000);
   assert.ok(message);
@@ -61,10 +63,11 @@ test('the alarm email goes over SMTP: HTML only, From mail.sender, To the recipi
   assert.deepEqual(message.to, ['alice@linagora.com']);
   const parsed = message.parsed();
   assert.equal(parsed.subject, 'Notification: Daily stand-up');
-  assert.equal(parsed.textBody, undefined);
+  assert.match(parsed.textBody ?? '', /Cet événement commence dans 15 minutes/);
   const html = parsed.htmlBody ?? '';
   for (const part of ['Cet événement commence dans 15 minutes', 'Daily stand-up', 'https://jitsi.example.org/standup', 'Bring your notes', 'Room 4', 'Alice', 'Bob', 'Organisateur']) {
     assert.ok(html.includes(part), part);
   }
   assert.match(html, /href="https:\/\/meet\.example\.org\/room"/);
+  smtp.close();
 });
