@@ -328,7 +328,6 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       ],
       notFound: proxyDispatch(davProxy, legacyProxy),
     });
-    void auth;
     const webadmin = config.webadmin.enabled
       ? await buildWebadminServer({
           config: config.webadmin,

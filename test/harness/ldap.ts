@@ -11,13 +11,13 @@ import { Client } from 'ldapts';
 import { APT_PACKAGES, ensureAptPackages } from './install.js';
 import { getFreePort } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
-  removeTempDir,
   run,
   secondsSince,
   spawnServer,
+  stopOnce,
   waitUntil,
   which,
   type ServerProcess,
@@ -172,9 +172,6 @@ description: LDAP administrator
       adminDn: LDAP_ADMIN_DN,
       adminPassword: LDAP_ADMIN_PASSWORD,
     };
-    const p = proc;
-    const d = dir;
-    let stopped = false;
     return {
       ...conn,
       env: {
@@ -186,17 +183,9 @@ description: LDAP administrator
       port,
       logFile,
       addEntries: (ldif: string) => addLdapEntries(conn, ldif),
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await p.stop({ timeoutMs: 10_000 });
-        await removeTempDir(d);
-      },
+      stop: stopOnce(proc, dir),
     };
   } catch (err) {
-    await proc?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
-    const e = new BackendStartError('OpenLDAP', (err as Error).message, LDAP_ENV_HINT, logFile);
-    if (dir) await removeTempDir(dir).catch(() => undefined);
-    throw e;
+    return failStart('OpenLDAP', err, LDAP_ENV_HINT, logFile, { proc, dir });
   }
 }

@@ -10,12 +10,12 @@ import { MongoClient } from 'mongodb';
 import { ensureFerretDB, FERRETDB_VERSION } from './install.js';
 import { getFreePort } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
-  removeTempDir,
   secondsSince,
   spawnServer,
+  stopOnce,
   waitUntil,
   type ServerProcess,
   type StartedBackend,
@@ -82,27 +82,16 @@ export async function startMongo(opts: { startTimeoutMs?: number } = {}): Promis
       proc,
     });
     log('mongo', `FerretDB ${FERRETDB_VERSION} (SQLite) ready at ${url} in ${secondsSince(t0)} s`);
-    const p = proc;
-    const d = dir;
-    let stopped = false;
     return {
       env: { MONGO_URL: url },
       url,
       port,
       server: `FerretDB ${FERRETDB_VERSION} (SQLite backend)`,
       logFile,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await p.stop({ timeoutMs: 10_000 });
-        await removeTempDir(d);
-      },
+      stop: stopOnce(proc, dir),
     };
   } catch (err) {
-    await proc?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
-    const e = new BackendStartError('MongoDB (FerretDB)', (err as Error).message, MONGO_ENV_HINT, logFile);
-    if (dir) await removeTempDir(dir).catch(() => undefined);
-    throw e;
+    return failStart('MongoDB (FerretDB)', err, MONGO_ENV_HINT, logFile, { proc, dir });
   }
 }
 

@@ -10,13 +10,13 @@ import path from 'node:path';
 import { ensureJava, ensureOpenSearch, ensureTestUser, OPENSEARCH_VERSION } from './install.js';
 import { getFreePorts } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
-  removeTempDir,
   run,
   secondsSince,
   spawnServer,
+  stopOnce,
   waitUntil,
   which,
   type ServerProcess,
@@ -124,29 +124,15 @@ export async function startOpenSearch(opts: { startTimeoutMs?: number } = {}): P
     );
     log('opensearch', `OpenSearch ${OPENSEARCH_VERSION} (Java ${java.major}) ready at ${url} in ${secondsSince(t0)} s`);
 
-    const p = proc;
-    const d = dir;
-    let stopped = false;
     return {
       env: { OPENSEARCH_URL: url },
       url,
       port: httpPort,
       version: OPENSEARCH_VERSION,
       logFile,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await p.stop({ timeoutMs: 30_000 });
-        await removeTempDir(d);
-      },
+      stop: stopOnce(proc, dir, 30_000),
     };
   } catch (err) {
-    await proc?.stop({ timeoutMs: 10_000 }).catch(() => undefined);
-    const e = new BackendStartError('OpenSearch', (err as Error).message, OPENSEARCH_ENV_HINT, logFile);
-    if (dir && process.env.SIDECAL_TEST_KEEP_DATA !== '1') {
-      // keep the log readable in the error message above, then clean up
-      await removeTempDir(dir).catch(() => undefined);
-    }
-    throw e;
+    return failStart('OpenSearch', err, OPENSEARCH_ENV_HINT, logFile, { proc, dir, stopTimeoutMs: 10_000 });
   }
 }

@@ -11,12 +11,12 @@ import path from 'node:path';
 import { APT_PACKAGES, ensureAptPackages } from './install.js';
 import { getFreePort } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
-  removeTempDir,
   secondsSince,
   spawnServer,
+  stopOnce,
   waitUntil,
   type ServerProcess,
   type StartedBackend,
@@ -126,26 +126,15 @@ mask_passwords = True
       { timeoutMs: opts.startTimeoutMs ?? 30_000, intervalMs: 150, proc },
     );
     log('radicale', `ready at ${url} in ${secondsSince(t0)} s`);
-    const p = proc;
-    const d = dir;
-    let stopped = false;
     return {
       env: { CALDAV_URL: url },
       url,
       port,
       logFile,
       storageDir,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await p.stop({ timeoutMs: 10_000 });
-        await removeTempDir(d);
-      },
+      stop: stopOnce(proc, dir),
     };
   } catch (err) {
-    await proc?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
-    const e = new BackendStartError('Radicale (CalDAV/CardDAV)', (err as Error).message, CALDAV_ENV_HINT, logFile);
-    if (dir) await removeTempDir(dir).catch(() => undefined);
-    throw e;
+    return failStart('Radicale (CalDAV/CardDAV)', err, CALDAV_ENV_HINT, logFile, { proc, dir });
   }
 }

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { APT_PACKAGES, ensureAptPackages } from './install.js';
 import { getFreePort } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
-  removeTempDir,
   secondsSince,
   spawnServer,
+  stopOnce,
   waitUntil,
   which,
   type ServerProcess,
@@ -84,25 +84,14 @@ export async function startRedis(opts: { startTimeoutMs?: number } = {}): Promis
     });
     const url = `redis://127.0.0.1:${port}`;
     log('redis', `ready at ${url} in ${secondsSince(t0)} s`);
-    const p = proc;
-    const d = dir;
-    let stopped = false;
     return {
       env: { REDIS_URL: url },
       url,
       port,
       logFile,
-      async stop() {
-        if (stopped) return;
-        stopped = true;
-        await p.stop({ timeoutMs: 10_000 });
-        await removeTempDir(d);
-      },
+      stop: stopOnce(proc, dir),
     };
   } catch (err) {
-    await proc?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
-    const e = new BackendStartError('Redis', (err as Error).message, REDIS_ENV_HINT, logFile);
-    if (dir) await removeTempDir(dir).catch(() => undefined);
-    throw e;
+    return failStart('Redis', err, REDIS_ENV_HINT, logFile, { proc, dir });
   }
 }

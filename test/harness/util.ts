@@ -59,6 +59,36 @@ export class BackendStartError extends Error {
   }
 }
 
+/**
+ * The idempotent stop of a single-process backend: stops the server, then removes its temp dir.
+ */
+export function stopOnce(proc: ServerProcess, dir: string, timeoutMs = 10_000): () => Promise<void> {
+  let stopped = false;
+  return async () => {
+    if (stopped) return;
+    stopped = true;
+    await proc.stop({ timeoutMs });
+    await removeTempDir(dir);
+  };
+}
+
+/**
+ * Cleans up after a backend that failed to start and throws the error naming it. The error is built before the temp
+ * dir goes, so that it still carries the end of the server's log.
+ */
+export async function failStart(
+  backend: string,
+  err: unknown,
+  envHint: string,
+  logFile: string | undefined,
+  cleanup: { proc?: ServerProcess; dir?: string; stopTimeoutMs?: number },
+): Promise<never> {
+  await cleanup.proc?.stop({ timeoutMs: cleanup.stopTimeoutMs ?? 5_000 }).catch(() => undefined);
+  const e = new BackendStartError(backend, (err as Error).message, envHint, logFile);
+  if (cleanup.dir && process.env.SIDECAL_TEST_KEEP_DATA !== '1') await removeTempDir(cleanup.dir).catch(() => undefined);
+  throw e;
+}
+
 // ---------------------------------------------------------------------------
 // temp dirs
 
