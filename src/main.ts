@@ -52,6 +52,7 @@ import { scheduleAlarmsTaskFactory } from './alarms/schedule-alarms-task.js';
 import { AlarmEmailRenderer, PipelineAlarmMailer } from './alarms/alarm-mailer.js';
 import { AlarmScheduler } from './alarms/alarm-scheduler.js';
 import { registerMailConsumers } from './mail/itip-notification-consumer.js';
+import { wireResourceModeration } from './mail/resource-moderation-consumer.js';
 import { LoggingMailer } from './mail/mailer.logging.js';
 import { SmtpMailer } from './mail/mailer.smtp.js';
 import { recipientSettings } from './mail/recipient-settings.js';
@@ -269,6 +270,11 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       spaCalendarUrl: config.urls.spaCalendar,
       spaExcalUrl: config.urls.spaExcal,
     });
+    // --- resource moderation: resource:calendar:event:* → auto-accept or resource-request/-reply emails; the admins' link route
+    const resourceParticipationRoutes = await wireResourceModeration({
+      bus, resources: peopleStores.resources, users, domains, caldav, clock, jwt, mailer: itipMailer, whitelist: config.mail.recipientWhitelist,
+      mail: { renderer: mailRenderer, settings: mailRecipients, sender: config.mail.sender, selfUrl: config.urls.self }, spaCalendarUrl: config.urls.spaCalendar,
+    });
 
     // --- import of uploaded ICS / vCard files into esn-sabre; the report goes to the importing user by email
     const importLog = logger.child({ component: 'import' });
@@ -321,6 +327,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         secretLinkRoutes({ auth, secretLinks }),
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
+        resourceParticipationRoutes,
         eventSearchRoutes({ auth, search: eventSearch }),
         ...people.routes,
         importRoutes({ auth, imports }),

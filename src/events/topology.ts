@@ -36,3 +36,12 @@ export const OTHER_DEAD_LETTER_SUFFIX = ':dead-letter';
 export function deadLetterQueueOf(queue: string): string {
   return SEARCH_QUEUES.some((q) => q.queue === queue) ? `${queue}${SEARCH_DEAD_LETTER_SUFFIX}` : `${queue}${OTHER_DEAD_LETTER_SUFFIX}`;
 }
+
+/**
+ * Resource moderation (events-mail.md 1.6, later scope): `resource:calendar:event:{action}` →
+ * `resource:tcalendar:event:{action}`, dead letters in `…:dead-letter`.
+ */
+export type ResourceAction = 'created' | 'accepted' | 'declined';
+export const RESOURCE_QUEUES: readonly { action: ResourceAction; exchange: string; queue: string }[] = (['created', 'accepted', 'declined'] as const).map(
+  (action) => ({ action, exchange: `resource:calendar:event:${action}`, queue: `resource:tcalendar:event:${action}` }),
+);
