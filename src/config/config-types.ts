@@ -120,6 +120,8 @@ export interface RabbitMqConfig {
   quorumQueues: boolean;
   quorumReplicationFactor: number;
   prefetch: number;
+  /** `search.prefetch.count`: prefetch of the event-indexing queues. */
+  searchPrefetch: number;
   maxRetries: number;
 }
 

@@ -238,6 +238,10 @@ function readRabbit(r: ConfigReader): RabbitMqConfig | undefined {
     quorumQueues: r.bool(f, 'quorum.queues.enable', { default: false, description: 'quorum queues (with dav.queues.quorum.bypass=true)' }),
     quorumReplicationFactor: r.int(f, 'quorum.queues.replication.factor', { default: 3, min: 1, description: 'quorum replication factor' }),
     prefetch: r.int(f, 'prefetch.count', { default: 16, min: 1, description: 'consumer prefetch (sidecal addition)' }),
+    searchPrefetch: r.int(f, 'search.prefetch.count', {
+      default: 256, min: 1,
+      description: 'prefetch of the five event-indexing queues (sidecal addition): their messages are written to OpenSearch in shared bulks, so more in flight means larger, fewer bulks',
+    }),
     maxRetries: r.int(f, 'consumer.max.retries', { default: 3, min: 0, description: 'deliveries before dead-lettering (sidecal addition)' }),
   };
 }

@@ -11,12 +11,14 @@ export interface EventIndexerDeps {
   search: EventSearch;
   /** `-Dcalendar.event.consumer.ignoreIfUserNotFound`: ack instead of failing when the calendar owner is unknown. */
   ignoreIfUserNotFound: boolean;
+  /** Messages in flight per queue (`search.prefetch.count`); the bus default when absent. */
+  prefetch?: number;
 }
 
 /** Subscribes the five search queues of spec events-mail.md 1.3 (1.5.1/1.5.2). */
 export async function registerEventIndexer(bus: MessageBus, deps: EventIndexerDeps): Promise<void> {
   for (const { action, exchange, queue } of SEARCH_QUEUES) {
-    await bus.subscribe({ exchange, queue, deadLetterSuffix: SEARCH_DEAD_LETTER_SUFFIX, handler: (m, log) => handleSearchMessage(deps, action, m, log) });
+    await bus.subscribe({ exchange, queue, deadLetterSuffix: SEARCH_DEAD_LETTER_SUFFIX, prefetch: deps.prefetch, handler: (m, log) => handleSearchMessage(deps, action, m, log) });
   }
 }
 

@@ -33,6 +33,7 @@ export async function startEventSearch(w: EventSearchWiring): Promise<EventSearc
     const client = createOpenSearchClient(w.config.opensearch);
     w.closers.push({ name: 'opensearch', close: () => client.close() });
     const os = new OpenSearchEventSearch(client, w.config.opensearch);
+    w.closers.push({ name: 'event search refresh', close: async () => os.close() });
     await os.init(w.config.opensearch);
     w.health.register(os);
     search = os;
@@ -41,7 +42,7 @@ export async function startEventSearch(w: EventSearchWiring): Promise<EventSearc
     search = new MemoryEventSearch();
   }
   // -Dcalendar.event.consumer.ignoreIfUserNotFound has no configuration key yet: the reference default (false) applies.
-  await registerEventIndexer(w.bus, { users: w.users, search, ignoreIfUserNotFound: false });
+  await registerEventIndexer(w.bus, { users: w.users, search, ignoreIfUserNotFound: false, prefetch: w.config.rabbitmq?.searchPrefetch });
   w.tasks.register('reindex', reindexTaskFactory({ users: w.users, exporter: davExporter(w.caldav), search, logger: w.logger.child({ task: 'reindex' }) }));
   return search;
 }

@@ -24,8 +24,9 @@ export interface EventSearchQuery {
  * - `deleteUid` removes every document of (account, uid); an unknown uid is fine. `deleteAll` is scoped to the account.
  * - `search` returns, for the requester's account only, documents whose summary, description, location, organizer or
  *   attendee name/email match the keyword case-insensitively (blank = all), filtered by calendars, organizers (any-of)
- *   and attendees (any-of); sorted by start ascending (missing last); `offset`/`limit` applied. Writes are visible to
- *   the next search (refresh on write).
+ *   and attendees (any-of); sorted by start ascending (missing last); `offset`/`limit` applied.
+ * - Writes are durable when the promise resolves and searchable shortly after (OpenSearch: within the bulk plus a 200 ms
+ *   refresh delay; memory: at once). A `deleteUid` after an `index` of the same uid always removes what was indexed.
  */
 export interface EventSearch {
   index(documents: EventDocument[]): Promise<void>;

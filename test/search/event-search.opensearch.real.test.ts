@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OpenSearchConfig } from '../../src/config/config-types.js';
+import type { EventSearch } from '../../src/search/event-search.js';
 import { OpenSearchEventSearch } from '../../src/search/event-search.opensearch.js';
 import { createOpenSearchClient } from '../../src/search/opensearch-client.js';
 import { requireEnv } from '../support/real.js';
@@ -18,10 +19,74 @@ const client = createOpenSearchClient(config);
 const search = new OpenSearchEventSearch(client, config);
 let ready: Promise<void> | undefined;
 
+/**
+ * The adapter as production runs it (no refresh per write), seen by a reader that waits for the next refresh: each
+ * search forces the refresh the index would do within its 1 s interval.
+ */
+const afterRefresh: EventSearch = {
+  index: (docs) => search.index(docs),
+  deleteUid: (a, uid) => search.deleteUid(a, uid),
+  deleteAll: (a) => search.deleteAll(a),
+  search: async (q) => {
+    await client.indices.refresh({ index: config.eventsReadAlias });
+    return search.search(q);
+  },
+};
+
 eventSearchContract('OpenSearchEventSearch', async () => {
   ready ??= search.init(config);
   await ready;
-  return search;
+  return afterRefresh;
+});
+
+test('OpenSearch: concurrent index calls share bulk requests; a bad document fails only its own caller', async () => {
+  ready ??= search.init(config);
+  await ready;
+  const a = `batch${Date.now()}@linagora.com`;
+  let bulks = 0;
+  const bulk = client.bulk.bind(client);
+  (client as { bulk: unknown }).bulk = (...args: Parameters<typeof bulk>) => {
+    bulks++;
+    return bulk(...args);
+  };
+  try {
+    const good = Array.from({ length: 40 }, (_, i) => search.index([doc(a, `b${i}`)]));
+    // 'start' is a date field: an unparsable value is rejected by OpenSearch for this document only.
+    const bad = search.index([doc(a, 'bad', { start: 'not a date' })]);
+    const outcomes = await Promise.allSettled([...good, bad]);
+    assert.deepEqual(outcomes.slice(0, 40).map((o) => o.status), Array(40).fill('fulfilled'));
+    assert.equal(outcomes[40]!.status, 'rejected');
+    assert.match(String((outcomes[40] as PromiseRejectedResult).reason), /bulk indexing failed/);
+    assert.ok(bulks <= 2, `41 concurrent calls took ${bulks} bulk requests`);
+  } finally {
+    (client as { bulk: unknown }).bulk = bulk;
+  }
+  assert.equal((await afterRefresh.search({ accountId: a, query: '', limit: 100, offset: 0 })).length, 40);
+});
+
+test('OpenSearch: without any forced refresh, a write is searchable well within a second', async () => {
+  ready ??= search.init(config);
+  await ready;
+  const a = `soon${Date.now()}@linagora.com`;
+  const t0 = Date.now();
+  await search.index([doc(a, 'soon')]);
+  let elapsed = 0;
+  while ((await search.search({ accountId: a, query: '', limit: 1, offset: 0 })).length === 0) {
+    elapsed = Date.now() - t0;
+    assert.ok(elapsed < 2_000, 'not searchable after 2 s');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  elapsed = Date.now() - t0;
+  assert.ok(elapsed < 1_000, `searchable after ${elapsed} ms`);
+});
+
+test('OpenSearch: an event deleted right after it was indexed (no refresh in between) is gone', async () => {
+  ready ??= search.init(config);
+  await ready;
+  const a = `quick${Date.now()}@linagora.com`;
+  await search.index([doc(a, 'short-lived'), doc(a, 'stays')]);
+  await search.deleteUid(a, 'short-lived');
+  assert.deepEqual((await afterRefresh.search({ accountId: a, query: '', limit: 10, offset: 0 })).map((d) => d.eventUid), ['stays']);
 });
 
 test('OpenSearch: index and aliases are created once with the spec settings; a second init changes nothing', async () => {
@@ -42,7 +107,7 @@ test('OpenSearch: names match by prefixes of at most 7 characters (spec storage.
   await ready;
   const a = `trap${Date.now()}@linagora.com`;
   await search.index([doc(a, 'long-name', { summary: 'x', description: null, location: null, organizer: { cn: 'Anticonstitutionnel', email: 'o@example.org' }, attendees: [] })]);
-  const hits = async (query: string) => (await search.search({ accountId: a, query, limit: 10, offset: 0 })).map((d) => d.eventUid);
+  const hits = async (query: string) => (await afterRefresh.search({ accountId: a, query, limit: 10, offset: 0 })).map((d) => d.eventUid);
   assert.deepEqual(await hits('anticon'), ['long-name']);
   assert.deepEqual(await hits('anticons'), []);
 });
