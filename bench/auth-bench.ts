@@ -5,7 +5,8 @@
  * The identity provider is a stub in a third process that counts its calls, so the run also checks that the loaded
  * phase is served from the cache (the IdP must not be asked again).
  *
- *   npx tsx bench/auth-bench.ts   # env: DURATION=5 (s per run), ROUNDS=3, CONNECTIONS=16, SIDECAL_LOG_LEVEL=warn
+ *   npx tsx bench/auth-bench.ts   # env: DURATION=5 (s per run), ROUNDS=3, CONNECTIONS=16, SIDECAL_LOG_LEVEL=warn,
+ *                                 #      SIDECAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (profile sidecal)
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
@@ -108,7 +109,7 @@ async function main(): Promise<void> {
   const idpChild = await startChild(process.execPath, ['-e', IDP], process.env, /PORT (\d+)/);
   const idp = `http://127.0.0.1:${idpChild.match[1]}`;
   const restPort = 20000 + Math.floor(Math.random() * 20000);
-  const side = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  const side = spawn(process.execPath, [...(process.env.SIDECAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
     env: {
       PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'warn', REST_API_PORT: String(restPort),
       REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',

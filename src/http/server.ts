@@ -1,5 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, {
+  LogController,
+  type FastifyReply,
+  type FastifyRequest,
   type FastifyBaseLogger,
   type FastifyInstance,
   type RawReplyDefaultExpression,
@@ -10,6 +13,26 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import type { Logger } from 'pino';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/**
+ * One access line per request instead of Fastify's two: the "incoming request" line serialised the whole request and
+ * was a fifth of a proxied request's CPU. The line carries the method, the path without its query string (secret-link
+ * tokens and participation JWTs travel in queries), the status and the time; the request logger adds reqId and user.
+ */
+class AccessLog extends LogController {
+  override incomingRequest(): void {}
+
+  /** Fastify's own line would print the URL with its query; the access line already records the 404. */
+  override routeNotFound(): void {}
+
+  override requestCompleted(error: Error | null | undefined, request: FastifyRequest, reply: FastifyReply): void {
+    const url = request.raw.url ?? '';
+    const q = url.indexOf('?');
+    const line = { method: request.method, url: q < 0 ? url : url.slice(0, q), statusCode: reply.statusCode, responseTime: reply.elapsedTime };
+    if (error) reply.log.error({ ...line, err: error }, 'request errored');
+    else reply.log.info(line, 'request completed');
+  }
+}
 
 export interface ServerOptions {
   logger: Logger;
@@ -28,7 +51,8 @@ export type App = FastifyInstance<
 
 /**
  * The Fastify factory both servers use: our own request ids (a caller's `X-Request-Id` is kept only when it is sane,
- * and echoed back), pino JSON logs, strict schema validation (unknown properties are errors, never silently removed),
+ * and echoed back), pino JSON logs with one "request completed" line per request (method, path without query,
+ * status, time), strict schema validation (unknown properties are errors, never silently removed),
  * 503 while closing.
  */
 export function createServer(options: ServerOptions): App {
@@ -40,6 +64,7 @@ export function createServer(options: ServerOptions): App {
     },
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     return503OnClosing: true,
+    logController: new AccessLog(),
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
     ajv: {

@@ -15,12 +15,26 @@ export interface SettingsSources {
   visioUrl: string;
 }
 
-const fixed = (module: string, key: string, value: unknown): KnownSetting => ({ module, key, resolve: () => structuredClone(value) });
-const stored = (module: string, key: string, fallback: unknown): KnownSetting => ({
-  module,
-  key,
-  resolve: (s) => (s === undefined ? structuredClone(fallback) : s.value),
-});
+/**
+ * Fixed values and defaults are deeply frozen and shared by every response instead of cloned per request (cloning them
+ * was the largest single cost of `GET /api/user`); a caller that tried to modify one would throw, not leak the change.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
+
+const fixed = (module: string, key: string, value: unknown): KnownSetting => {
+  const shared = deepFreeze(value);
+  return { module, key, resolve: () => shared };
+};
+const stored = (module: string, key: string, fallback: unknown): KnownSetting => {
+  const shared = deepFreeze(fallback);
+  return { module, key, resolve: (s) => (s === undefined ? shared : s.value) };
+};
 
 /**
  * The locally known keys of rest-api.md 4.8, in the order `GET /api/user` lists them. Later names are used: the contact
