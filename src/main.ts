@@ -62,6 +62,7 @@ import { importRoutes } from './api/import-routes.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
 import { MemoryMessageBus } from './events/message-bus.memory.js';
 import { calendarQueueArguments, RabbitMqMessageBus } from './events/message-bus.rabbitmq.js';
+import { consumerWatchdogFor, type ConsumerWatchdog } from './events/consumer-watchdog.js';
 import type { MessageBus } from './events/message-bus.js';
 import { startEventSearch } from './search/event-search-wiring.js';
 import { eventSearchRoutes } from './api/event-search-routes.js';
@@ -189,24 +190,35 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
 
     // --- messaging: RabbitMQ when rabbitmq.properties is present, else the in-process bus (embedded mode)
     let bus: MessageBus;
+    let watchdog: ConsumerWatchdog | undefined;
     if (config.rabbitmq) {
       const rabbit = new RabbitMqMessageBus({
         uri: config.rabbitmq.uri,
         logger: logger.child({ component: 'amqp' }),
         prefetch: config.rabbitmq.prefetch,
         maxRetries: config.rabbitmq.maxRetries,
-        queueArguments: calendarQueueArguments(config.dav.queuesQuorumBypass, { enabled: config.rabbitmq.quorumQueues, replicationFactor: config.rabbitmq.quorumReplicationFactor }),
+        queueArguments: calendarQueueArguments(
+          config.dav.queuesQuorumBypass,
+          { enabled: config.rabbitmq.quorumQueues, replicationFactor: config.rabbitmq.quorumReplicationFactor },
+          config.jvm.fallbackClassicQueuesV1,
+        ),
         registry: metrics.registry,
       });
       await rabbit.start();
       health.register(rabbit);
       bus = rabbit;
+      watchdog = consumerWatchdogFor(config.rabbitmq, config.jvm, rabbit, logger.child({ component: 'amqp-watchdog' }), metrics.registry);
     } else {
       logger.warn('messaging: in-process event bus (rabbitmq.properties absent)');
       health.register({ componentName: 'RabbitMQ backend', check: async () => ({ status: 'healthy', cause: 'embedded in-process event bus (rabbitmq.properties absent)' }) });
       bus = new MemoryMessageBus({ logger: logger.child({ component: 'bus' }) });
     }
     closers.push({ name: 'message bus', close: () => bus.close() });
+    if (watchdog) {
+      const w = watchdog;
+      closers.push({ name: 'consumer watchdog', close: () => w.close() });
+      w.start();
+    }
 
     // --- tasks
     const tasks = new MemoryTaskManager({ clock, logger });

@@ -9,6 +9,7 @@ const FILE_NAMES: Record<string, string> = {
   redis: 'redis.properties',
   opensearch: 'opensearch.properties',
   healthcheck: 'healthcheck.properties',
+  jvm: 'jvm.properties',
   usersrepository: 'usersrepository.xml',
 };
 

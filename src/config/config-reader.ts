@@ -1,7 +1,8 @@
 import { parseBoolean, parseDuration, parseSize, type DurationUnit } from './units.js';
 
 /** The configuration files sidecal reads, by their base name. `configuration` keys have no environment prefix. */
-export type ConfFile = 'configuration' | 'webadmin' | 'rabbitmq' | 'redis' | 'opensearch' | 'healthcheck' | 'usersrepository';
+/** `jvm` is `jvm.properties`: the reference's system properties (James loads that file into them at start-up). */
+export type ConfFile = 'configuration' | 'webadmin' | 'rabbitmq' | 'redis' | 'opensearch' | 'healthcheck' | 'jvm' | 'usersrepository';
 
 export interface KeyDoc {
   file: ConfFile;
@@ -142,7 +143,8 @@ export class ConfigReader {
   unknownKeys(): string[] {
     const out: string[] = [];
     for (const [file, map] of Object.entries(this.files)) {
-      if (file === 'usersrepository' || map === undefined) continue;
+      // jvm.properties holds every JVM system property of the reference (James, logging…), most meaningless here.
+      if (file === 'usersrepository' || file === 'jvm' || map === undefined) continue;
       for (const key of map.keys()) if (!this.used.has(`${file}:${key}`)) out.push(`${file}.properties: ${key}`);
     }
     return out;

@@ -25,6 +25,17 @@ export interface Config {
   redis: RedisConfig | undefined;
   opensearch: OpenSearchConfig | undefined;
   ldap: LdapConfig | undefined;
+  jvm: JvmProperties;
+}
+
+/** The reference's JVM system properties that sidecal honours, read from `jvm.properties` (env `JVM_…`). */
+export interface JvmProperties {
+  /** `fallback.classic.queues.v1`: classic queues are declared without `x-queue-version`. */
+  fallbackClassicQueuesV1: boolean;
+  /** `calendar.event.consumer.ignoreIfUserNotFound`: the indexer acks messages of unknown calendar owners. */
+  ignoreIfUserNotFound: boolean;
+  /** `scheduled.consumer.reconnection.delayStartUp`: the consumer watchdog's wait before its first check. */
+  watchdogDelayStartUpMs: number;
 }
 
 export interface DavConfig {

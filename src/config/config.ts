@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigReader, type ConfFile, type KeyDoc } from './config-reader.js';
 import { parseProperties } from './properties.js';
 import { parseUsersRepositoryXml } from './users-repository-xml.js';
-import type { AlarmsConfig, Config, LdapConfig, OpenSearchConfig, RabbitMqConfig, RedisConfig } from './config-types.js';
+import type { AlarmsConfig, Config, JvmProperties, LdapConfig, OpenSearchConfig, RabbitMqConfig, RedisConfig } from './config-types.js';
 
 export type { Config } from './config-types.js';
 
@@ -14,7 +14,7 @@ export class ConfigError extends Error {
   }
 }
 
-const PROPERTY_FILES: ConfFile[] = ['configuration', 'webadmin', 'rabbitmq', 'redis', 'opensearch', 'healthcheck'];
+const PROPERTY_FILES: ConfFile[] = ['configuration', 'webadmin', 'rabbitmq', 'redis', 'opensearch', 'healthcheck', 'jvm'];
 
 /** The configuration folder: `SIDECAL_CONF_DIR`, else `conf/` under the working directory. */
 export function confDirFrom(env: NodeJS.ProcessEnv, cwd = process.cwd()): string {
@@ -168,6 +168,7 @@ function readConfig(r: ConfigReader, confDir: string): Config {
     redis: readRedis(r),
     opensearch: readOpenSearch(r),
     ldap: readLdap(r),
+    jvm: readJvm(r),
   };
   return config;
 }
@@ -230,11 +231,14 @@ function readRabbit(r: ConfigReader): RabbitMqConfig | undefined {
   if (!r.present(f, ['uri'])) return undefined;
   return {
     uri: r.url(f, 'uri', { required: true, description: 'AMQP URI' }),
-    managementUri: r.url(f, 'management.uri', { description: 'RabbitMQ management API URL' }),
+    managementUri: r.url(f, 'management.uri', { description: 'RabbitMQ management API URL (the consumer watchdog needs it; credentials in the URL are used when management.user is unset)' }),
     managementUser: r.string(f, 'management.user', { description: 'management API user' }),
     managementPassword: r.string(f, 'management.password', { description: 'management API password' }),
-    reconnectionEnabled: r.bool(f, 'scheduled.consumer.reconnection.enabled', { default: true, description: 'periodic consumer check' }),
-    reconnectionIntervalMs: r.duration(f, 'scheduled.consumer.reconnection.interval', { default: 60_000, unit: 's', positive: true, description: 'consumer check period' }),
+    reconnectionEnabled: r.bool(f, 'scheduled.consumer.reconnection.enabled', {
+      default: true,
+      description: 'consumer watchdog: periodically ask the management API whether every queue has a consumer, restart them all if one has none',
+    }),
+    reconnectionIntervalMs: r.duration(f, 'scheduled.consumer.reconnection.interval', { default: 60_000, unit: 's', positive: true, description: 'consumer watchdog period' }),
     quorumQueues: r.bool(f, 'quorum.queues.enable', { default: false, description: 'quorum queues (with dav.queues.quorum.bypass=true)' }),
     quorumReplicationFactor: r.int(f, 'quorum.queues.replication.factor', { default: 3, min: 1, description: 'quorum replication factor' }),
     prefetch: r.int(f, 'prefetch.count', { default: 16, min: 1, description: 'consumer prefetch (sidecal addition)' }),
@@ -243,6 +247,31 @@ function readRabbit(r: ConfigReader): RabbitMqConfig | undefined {
       description: 'prefetch of the five event-indexing queues (sidecal addition): their messages are written to OpenSearch in shared bulks, so more in flight means larger, fewer bulks',
     }),
     maxRetries: r.int(f, 'consumer.max.retries', { default: 3, min: 0, description: 'deliveries before dead-lettering (sidecal addition)' }),
+  };
+}
+
+/**
+ * The reference reads these as JVM system properties, which James fills from `conf/jvm.properties` at start-up
+ * (apache/james-project ExtraProperties); operators keep that file, so sidecal reads it too.
+ */
+function readJvm(r: ConfigReader): JvmProperties {
+  const f = 'jvm' as const;
+  const delayStartUp = r.duration(f, 'scheduled.consumer.reconnection.delayStartUp', {
+    default: 30_000,
+    unit: 'ms',
+    description: 'consumer watchdog: wait before its first check (30s or PT30S)',
+  });
+  if (delayStartUp < 0) r.fail('jvm.properties scheduled.consumer.reconnection.delayStartUp must not be negative');
+  return {
+    fallbackClassicQueuesV1: r.bool(f, 'fallback.classic.queues.v1', {
+      default: false,
+      description: 'true: classic queues are declared without x-queue-version (brokers without classic queues v2)',
+    }),
+    ignoreIfUserNotFound: r.bool(f, 'calendar.event.consumer.ignoreIfUserNotFound', {
+      default: false,
+      description: 'event indexer: ack (instead of dead-letter) messages whose calendar owner is unknown',
+    }),
+    watchdogDelayStartUpMs: Math.max(0, delayStartUp),
   };
 }
 

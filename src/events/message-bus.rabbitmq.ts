@@ -20,6 +20,13 @@ export interface RabbitMqBusOptions {
 
 const ATTEMPT_HEADER = 'x-sidecal-attempt';
 
+/** One subscription's live consumer: its own channel (so prefetch is per queue), its tag, its unsettled deliveries. */
+interface Consumer {
+  channel: Channel;
+  consumerTag: string;
+  inFlight: number;
+}
+
 /**
  * RabbitMQ adapter of the MessageBus port. Declares, per subscription: the durable fanout exchange esn-sabre publishes
  * to, the durable queue bound to it with key "", and the dead-letter exchange + queue, declared **and bound** (the
@@ -27,14 +34,19 @@ const ATTEMPT_HEADER = 'x-sidecal-attempt';
  * queue; a failed message is re-queued (through the default exchange, with an attempt header) up to `maxRetries`
  * times, then rejected into its dead-letter queue; a body that is not JSON goes there at once. When the connection
  * drops, it reconnects with exponential backoff, declares everything again and resumes consuming; unacked messages
- * are redelivered by the broker, so handlers are idempotent.
+ * are redelivered by the broker, so handlers are idempotent. A consumer can also vanish while the connection lives (a
+ * broker-side cancel, a channel closed by an error): `restartConsumers()`, called by the consumer watchdog
+ * (`consumer-watchdog.ts`), starts every consumer again.
  */
 export class RabbitMqMessageBus implements MessageBus, HealthCheck {
   readonly componentName = 'RabbitMQ backend';
   private connection: ChannelModel | undefined;
   private publishChannel: Channel | undefined;
   private readonly subscriptions: Subscription[] = [];
-  private readonly consumerChannels: Channel[] = [];
+  private readonly consumers = new Map<Subscription, Consumer>();
+  /** Channels of replaced consumers, closed once their deliveries are settled. */
+  private readonly retiring = new Set<Promise<void>>();
+  private restarting: Promise<void> | undefined;
   private inFlight = 0;
   private closing = false;
   private reconnecting: Promise<void> | undefined;
@@ -70,11 +82,45 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     return this.connection ? { status: 'healthy' } : { status: 'unhealthy', cause: 'not connected to RabbitMQ (reconnecting)' };
   }
 
+  /** The queues this bus consumes (the watchdog checks each one). */
+  queues(): string[] {
+    return this.subscriptions.map((s) => s.queue);
+  }
+
+  /**
+   * Starts every consumer again on a fresh channel, whether or not the broker still lists it (the reference restarts
+   * them all too). The old consumer is cancelled first; its channel closes once its in-flight messages are acked, so
+   * nothing is redelivered needlessly. Concurrent calls share one restart; without a connection this is a no-op (the
+   * reconnection loop starts the consumers).
+   */
+  restartConsumers(): Promise<void> {
+    this.restarting ??= (async () => {
+      for (const s of this.subscriptions) {
+        if (this.closing || !this.connection) return;
+        const old = this.consumers.get(s);
+        await this.consume(s);
+        if (old) this.retire(s, old);
+      }
+      this.o.logger.warn({ queues: this.subscriptions.length }, 'RabbitMQ consumers restarted');
+    })().finally(() => (this.restarting = undefined));
+    return this.restarting;
+  }
+
+  /**
+   * Test hook: cancels a queue's consumer behind the bus's back, as a broker-side cancel or a channel error would
+   * (the consumer is gone, the connection stays up). Only the watchdog brings it back.
+   */
+  async abandonConsumer(queue: string): Promise<void> {
+    const entry = [...this.consumers].find(([s]) => s.queue === queue);
+    if (!entry) throw new Error(`no consumer on ${queue}`);
+    await entry[1].channel.cancel(entry[1].consumerTag);
+  }
+
   async close(): Promise<void> {
     this.closing = true;
-    await Promise.allSettled(this.consumerChannels.map(async (ch) => {
-      for (const tag of (ch as Channel & { consumerTags?: string[] }).consumerTags ?? []) await ch.cancel(tag);
-    }));
+    await this.restarting?.catch(() => undefined);
+    await Promise.allSettled([...this.consumers.values()].map((c) => c.channel.cancel(c.consumerTag)));
+    await Promise.allSettled(this.retiring);
     const deadline = Date.now() + 10_000;
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
     await this.connection?.close().catch(() => undefined);
@@ -87,7 +133,7 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     connection.on('close', () => {
       this.connection = undefined;
       this.publishChannel = undefined;
-      this.consumerChannels.splice(0);
+      this.consumers.clear();
       if (!this.closing) void this.reconnect();
     });
     this.connection = connection;
@@ -115,7 +161,8 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
 
   private async consume(s: Subscription): Promise<void> {
     const ch = await this.connection!.createChannel();
-    this.consumerChannels.push(ch);
+    // A channel closed by a protocol error takes its consumer with it; the watchdog notices the queue has none.
+    ch.on('error', (err: Error) => this.o.logger.warn({ err, queue: s.queue }, 'RabbitMQ consumer channel error'));
     const dlq = `${s.queue}${s.deadLetterSuffix}`;
     await ch.assertExchange(s.exchange, 'fanout', { durable: true });
     await ch.assertExchange(dlq, 'fanout', { durable: true });
@@ -124,14 +171,32 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     await ch.assertQueue(s.queue, { durable: true, arguments: { ...this.o.queueArguments, 'x-dead-letter-exchange': dlq } });
     await ch.bindQueue(s.queue, s.exchange, '');
     await ch.prefetch(s.prefetch ?? this.o.prefetch);
+    const consumer: Consumer = { channel: ch, consumerTag: '', inFlight: 0 };
     const reply = await ch.consume(s.queue, (msg) => {
-      if (msg) void this.deliver(ch, s, msg);
+      if (msg) void this.deliver(consumer, s, msg);
+      else this.o.logger.warn({ queue: s.queue }, 'RabbitMQ consumer cancelled by the broker');
     });
-    (ch as Channel & { consumerTags?: string[] }).consumerTags = [reply.consumerTag];
+    consumer.consumerTag = reply.consumerTag;
+    this.consumers.set(s, consumer);
   }
 
-  private async deliver(ch: Channel, s: Subscription, msg: ConsumeMessage): Promise<void> {
+  /** Cancels a replaced consumer and closes its channel once its deliveries are settled (at most 10 s later). */
+  private retire(s: Subscription, old: Consumer): void {
+    const done = (async () => {
+      await old.channel.cancel(old.consumerTag).catch(() => undefined);
+      const deadline = Date.now() + 10_000;
+      while (old.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      await old.channel.close().catch(() => undefined);
+    })()
+      .catch((err) => this.o.logger.warn({ err, queue: s.queue }, 'could not close a replaced consumer channel'))
+      .finally(() => this.retiring.delete(done));
+    this.retiring.add(done);
+  }
+
+  private async deliver(consumer: Consumer, s: Subscription, msg: ConsumeMessage): Promise<void> {
+    const ch = consumer.channel;
     this.inFlight++;
+    consumer.inFlight++;
     const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
     const log = this.o.logger.child({ queue: s.queue, exchange: msg.fields.exchange, messageId: msg.properties.messageId, attempt });
     try {
@@ -166,12 +231,20 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
       log.warn({ err }, 'could not settle message; it will be redelivered');
     } finally {
       this.inFlight--;
+      consumer.inFlight--;
     }
   }
 }
 
-/** Queue arguments of spec events-mail.md 1.4 (mind the inverted key). */
-export function calendarQueueArguments(quorumBypass: boolean, quorum: { enabled: boolean; replicationFactor: number }): Record<string, unknown> {
-  if (!quorumBypass) return { 'x-queue-version': 2 };
+/**
+ * Queue arguments of spec events-mail.md 1.4 (mind the inverted key). `fallbackClassicQueuesV1` (JVM property
+ * `fallback.classic.queues.v1`) drops `x-queue-version` for brokers that predate classic queues v2.
+ */
+export function calendarQueueArguments(
+  quorumBypass: boolean,
+  quorum: { enabled: boolean; replicationFactor: number },
+  fallbackClassicQueuesV1 = false,
+): Record<string, unknown> {
+  if (!quorumBypass) return fallbackClassicQueuesV1 ? {} : { 'x-queue-version': 2 };
   return quorum.enabled ? { 'x-queue-type': 'quorum', 'x-quorum-initial-group-size': quorum.replicationFactor } : {};
 }

@@ -41,8 +41,7 @@ export async function startEventSearch(w: EventSearchWiring): Promise<EventSearc
     w.logger.warn('search: in-memory event index (opensearch.properties absent): lost on restart');
     search = new MemoryEventSearch();
   }
-  // -Dcalendar.event.consumer.ignoreIfUserNotFound has no configuration key yet: the reference default (false) applies.
-  await registerEventIndexer(w.bus, { users: w.users, search, ignoreIfUserNotFound: false, prefetch: w.config.rabbitmq?.searchPrefetch });
+  await registerEventIndexer(w.bus, { users: w.users, search, ignoreIfUserNotFound: w.config.jvm.ignoreIfUserNotFound, prefetch: w.config.rabbitmq?.searchPrefetch });
   w.tasks.register('reindex', reindexTaskFactory({ users: w.users, exporter: davExporter(w.caldav), search, logger: w.logger.child({ task: 'reindex' }) }));
   return search;
 }

@@ -5,8 +5,11 @@
  * same data (durable queues survive), e.g. to test reconnection.
  *
  * Env: RABBITMQ_URI, and RABBITMQ_MANAGEMENT_URI when the management plugin
- * is enabled (option `management: true` or SIDECAL_RABBITMQ_MANAGEMENT=1;
- * off by default because it makes every broker stop ~5-30 s slower).
+ * is enabled: by default (the consumer watchdog's tests need it); option
+ * `management: false` or SIDECAL_RABBITMQ_MANAGEMENT=0 turns it off. With the
+ * plugin a graceful broker stop takes 5 s more (the plugin's statistics
+ * collector waits that long), so restart() pays it; the final stop() kills
+ * the broker instead, its data being thrown away anyway.
  */
 import fsp from 'node:fs/promises';
 import path from 'node:path';
@@ -70,7 +73,7 @@ export async function startRabbitMQ(
   opts: { management?: boolean; startTimeoutMs?: number } = {},
 ): Promise<RabbitMQBackend> {
   const t0 = Date.now();
-  const management = opts.management ?? process.env.SIDECAL_RABBITMQ_MANAGEMENT === '1';
+  const management = opts.management ?? process.env.SIDECAL_RABBITMQ_MANAGEMENT !== '0';
   const startTimeoutMs = opts.startTimeoutMs ?? 120_000;
   let dir: string | undefined;
   let broker: ServerProcess | undefined;
@@ -201,9 +204,10 @@ export async function startRabbitMQ(
       async stop() {
         if (stopped) return;
         stopped = true;
-        await stopBroker();
+        const kill = !!managementUrl && process.env.SIDECAL_TEST_KEEP_DATA !== '1';
+        await stopBroker({ kill });
         // a broker that a concurrent restart() spawned meanwhile
-        await stopBroker();
+        await stopBroker({ kill });
         await ep.stop({ timeoutMs: 5_000 });
         await removeTempDir(d);
       },
