@@ -40,7 +40,15 @@ function mailto(v: unknown): string {
   return String(v ?? '').replace(/^mailto:/i, '').trim().toLowerCase();
 }
 
+/** What the excal links need of a VEVENT, as `eventModel` gives them: read without building the whole model. */
+export function linkFields(vevent: ICAL.Component): { uid: string; organizerEmail: string } {
+  return { uid: String(vevent.getFirstPropertyValue('uid') ?? '').trim(), organizerEmail: mailto(vevent.getFirstProperty('organizer')?.getFirstValue()) };
+}
+
 function isUrl(s: string): boolean {
+  // Most locations are room names: a thrown URL error costs more than the rest of the event model. The parser drops
+  // leading C0 controls and spaces, so an http(s) URL is one whose first other character is an h.
+  if (!/^[\u0000-\u0020]*h/i.test(s)) return false;
   try {
     const u = new URL(s);
     return u.protocol === 'http:' || u.protocol === 'https:';
