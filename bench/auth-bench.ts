@@ -5,15 +5,12 @@
  * The identity provider is a stub in a third process that counts its calls, so the run also checks that the loaded
  * phase is served from the cache (the IdP must not be asked again).
  *
- *   npx tsx bench/auth-bench.ts   # env: DURATION=5 (s per run), ROUNDS=3, CONNECTIONS=16, SIDECAL_LOG_LEVEL=warn,
+ *   npx tsx bench/auth-bench.ts   # env: DURATION=5 (s per run), ROUNDS=3, CONNECTIONS=16, SIDECAL_LOG_LEVEL=info (default, as in production),
  *                                 #      SIDECAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (profile sidecal)
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { freePort, load as loadPids, startChild, startSidecalProcess } from './lib/load.js';
 
-const DURATION = Number(process.env.DURATION ?? 5);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const TOKEN = 'bench-opaque-access-token';
 const EMAIL = 'bench.user@linagora.com';
@@ -46,43 +43,7 @@ fastify.get('/api/user', (req, reply) => reply.type('application/json; charset=u
 fastify.listen({ port: 0, host: '127.0.0.1' }).then((addr) => console.log('URL ' + addr));
 `;
 
-function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let done = false;
-    const onData = (d: Buffer) => {
-      if (done) return; // keep draining the pipe, stop collecting
-      out += d.toString();
-      const m = out.match(ready);
-      if (m) {
-        done = true;
-        resolve({ child, match: m });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-/** User + system CPU time of a process so far, in ms (Linux clock ticks are 10 ms). */
-function cpuMs(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10;
-}
-
-/**
- * req/s as seen by the client, plus the server's own CPU time per request: the latter does not depend on what else
- * the machine runs, so it still compares the two servers when other work steals the cores.
- */
-async function load(url: string, headers: Record<string, string>, pid: number): Promise<{ rps: number; p50: number; p99: number; cpuUs: number }> {
-  const cpuBefore = cpuMs(pid);
-  const r = await autocannon({ url, method: 'GET', connections: CONNECTIONS, duration: DURATION, headers });
-  const cpu = cpuMs(pid) - cpuBefore;
-  if (r.non2xx > 0 || r.errors > r.requests.average * DURATION * 0.001) throw new Error(`GET ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: (cpu * 1000) / (r.requests.average * DURATION) };
-}
+const load = (url: string, headers: Record<string, string>, pid: number) => loadPids(url, headers, [pid]);
 
 /** Polls until sidecal answers the authenticated route; the first 200 is the cache miss that provisions the user. */
 async function warm(url: string): Promise<string> {
@@ -108,18 +69,13 @@ async function idpCalls(idp: string): Promise<number> {
 async function main(): Promise<void> {
   const idpChild = await startChild(process.execPath, ['-e', IDP], process.env, /PORT (\d+)/);
   const idp = `http://127.0.0.1:${idpChild.match[1]}`;
-  const restPort = 20000 + Math.floor(Math.random() * 20000);
-  const side = spawn(process.execPath, [...(process.env.SIDECAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'warn', REST_API_PORT: String(restPort),
-      REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
-      DAV_URL: 'http://127.0.0.1:9/', DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org',
-      DOMAINS: 'linagora.com', OIDC_USERINFO_URL: `${idp}/userinfo`, OIDC_INTROSPECT_URL: `${idp}/introspect`, OIDC_AUDIENCE: 'tcalendar',
-    },
-    // Logs go to a pipe we drain, as they would go to a collector in production.
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const restPort = freePort();
+  const side = startSidecalProcess({
+    LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_PORT: String(restPort),
+    REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
+    DAV_URL: 'http://127.0.0.1:9/', DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org',
+    DOMAINS: 'linagora.com', OIDC_USERINFO_URL: `${idp}/userinfo`, OIDC_INTROSPECT_URL: `${idp}/introspect`, OIDC_AUDIENCE: 'tcalendar',
   });
-  side.stdout!.resume();
   let bare: ChildProcess | undefined;
   try {
     const route = `http://127.0.0.1:${restPort}/api/user`;

@@ -3,19 +3,22 @@
  * (and to nginx as a reverse proxy on loopback when `nginx` is installed), plus sidecal's memory while 256 MiB stream
  * through it each way. The upstream is a minimal Node HTTP server in its own process, so the proxy's cost is what shows.
  *
- *   npx tsx bench/dav-proxy-bench.ts   # env: DURATION=5 (s per run), CONNECTIONS=16, SIDECAL_LOG_LEVEL=info
+ * Each proxy's CPU time per request is measured too (sidecal's process, nginx's worker): unlike req/s it does not
+ * depend on what else the 2 cores run, so the CPU ratio nginx/sidecal is the figure that compares the two proxies.
+ *
+ *   npx tsx bench/dav-proxy-bench.ts   # env: DURATION=5 (s per run), ROUNDS=3, CONNECTIONS=16, SIDECAL_LOG_LEVEL=info,
+ *                                      #      SIDECAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (profile sidecal)
  */
-import autocannon from 'autocannon';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { freePort, load as loadPids, median, startChild, startSidecalProcess, type LoadResult } from './lib/load.js';
 
-const DURATION = Number(process.env.DURATION ?? 5);
-const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const BIG = 256 * 1024 * 1024;
 const ADMIN = `Basic ${Buffer.from('admin@open-paas.org:adminpw').toString('base64')}`;
 
@@ -33,34 +36,6 @@ http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/calendar', etag: '"abc"' }); res.end(ics);
 }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
 `;
-
-function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
-  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let done = false;
-    const onData = (d: Buffer) => {
-      if (done) return; // keep draining the pipe, stop collecting
-      out += d.toString();
-      const m = out.match(ready);
-      if (m) {
-        done = true;
-        resolve({ child, match: m });
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`)));
-  });
-}
-
-/** autocannon only speaks RFC 7231 verbs; the proxy runs the same code for PROPFIND/REPORT, so GET stands for them. */
-async function load(url: string): Promise<{ rps: number; p50: number; p99: number }> {
-  const r = await autocannon({ url, method: 'GET', connections: CONNECTIONS, duration: DURATION, headers: { authorization: ADMIN, depth: '1' } });
-  // A stray socket error in tens of thousands of requests is noise; a real failure rate is not.
-  if (r.non2xx > 0 || r.errors > r.requests.average * DURATION * 0.001) throw new Error(`GET ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
-  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99 };
-}
 
 async function waitForHttp(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
@@ -108,7 +83,25 @@ function stream(url: string, method: 'GET' | 'PUT'): Promise<number> {
   });
 }
 
-async function nginx(upstreamPort: number): Promise<{ url: string; stop: () => void } | undefined> {
+// The floor for any Node.js proxy: node:http in, undici out, bodies piped, a fixed impersonation header, nothing else
+// (no auth, routing, logs, metrics or header filtering). sidecal's CPU per request against this one is its own cost.
+const NODE_PROXY = `
+const http = require('node:http');
+const { Agent, request } = require('undici');
+const agent = new Agent({ keepAliveTimeout: 60000, connections: 64 });
+const base = process.env.UPSTREAM;
+http.createServer(async (req, res) => {
+  try {
+    const up = await request(base + req.url.slice(4), { method: req.method, headers: { authorization: 'Basic YWRtaW4mYWRtaW5Ab3Blbi1wYWFzLm9yZzpzZWNyZXQ=', depth: req.headers.depth || '0' }, dispatcher: agent });
+    res.writeHead(up.statusCode, { 'content-type': up.headers['content-type'] || 'application/octet-stream', ...(up.headers.etag ? { etag: up.headers.etag } : {}) });
+    up.body.pipe(res);
+  } catch (e) { res.writeHead(502); res.end(); }
+}).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
+`;
+
+const load = (url: string, pids: number[]): Promise<LoadResult> => loadPids(url, { authorization: ADMIN, depth: '1' }, pids);
+
+async function nginx(upstreamPort: number): Promise<{ url: string; workerPid: number; stop: () => void } | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
   const port = 20000 + Math.floor(Math.random() * 20000);
   writeFileSync(join(dir, 'nginx.conf'), `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
@@ -122,7 +115,8 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
     const child = spawn('nginx', ['-p', dir, '-c', join(dir, 'nginx.conf')], { stdio: 'ignore' });
     await new Promise((r) => setTimeout(r, 500));
     if (child.exitCode !== null) return undefined;
-    return { url: `http://127.0.0.1:${port}`, stop: () => (child.kill(), rmSync(dir, { recursive: true, force: true })) };
+    const workerPid = Number(execFileSync('pgrep', ['-P', String(child.pid)]).toString().trim().split('\n')[0]);
+    return { url: `http://127.0.0.1:${port}`, workerPid, stop: () => (child.kill(), rmSync(dir, { recursive: true, force: true })) };
   } catch {
     return undefined;
   }
@@ -131,31 +125,44 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
 async function main(): Promise<void> {
   const up = await startChild(process.execPath, ['-e', UPSTREAM], process.env, /PORT (\d+)/);
   const upstream = `http://127.0.0.1:${up.match[1]}`;
-  const restPort = 20000 + Math.floor(Math.random() * 20000);
-  const side = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    env: {
-      PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_PORT: String(restPort),
-      REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
-      DAV_URL: `${upstream}/`, DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org', DOMAINS: 'linagora.com',
-    },
-    // Logs go to a pipe we drain, as they would go to a collector in production.
-    stdio: ['ignore', 'pipe', 'inherit'],
+  const restPort = freePort();
+  const side = startSidecalProcess({
+    LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_PORT: String(restPort),
+    REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
+    DAV_URL: `${upstream}/`, DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org', DOMAINS: 'linagora.com',
   });
-  side.stdout!.resume();
   const sidecal = `http://127.0.0.1:${restPort}`;
   await waitForHttp(`${sidecal}/dav/calendars/u/c/x.ics`);
   const ng = await nginx(Number(up.match[1]));
+  const np = await startChild(process.execPath, ['-e', NODE_PROXY], { ...process.env, UPSTREAM: upstream }, /PORT (\d+)/);
+  const nodeProxy = `http://127.0.0.1:${np.match[1]}`;
   const rows: string[] = [];
   try {
     // 1 KiB ICS (streamed as is) and a 20-response multistatus (streamed through the href rewriter).
+    const upPid = up.child.pid!;
     for (const [label, path] of [['ics 1KiB', '/calendars/u/c/x.ics'], ['xml 207', '/calendars/u/multistatus/']] as const) {
-      await load(`${sidecal}/dav${path}`);
-      const direct = await load(`${upstream}${path}`);
-      const proxied = await load(`${sidecal}/dav${path}`);
-      const viaNginx = ng ? await load(`${ng.url}/dav${path}`) : undefined;
-      rows.push(`${label.padEnd(8)} direct ${direct.rps.toFixed(0)} req/s p50 ${direct.p50} ms | sidecal ${proxied.rps.toFixed(0)} req/s p50 ${proxied.p50} ms p99 ${proxied.p99} ms` +
-        ` | rps ratio sidecal/direct ${(proxied.rps / direct.rps).toFixed(2)}` +
-        (viaNginx ? ` | nginx ${viaNginx.rps.toFixed(0)} req/s p50 ${viaNginx.p50} ms, rps ratio sidecal/nginx ${(proxied.rps / viaNginx.rps).toFixed(2)}` : ' | nginx not installed'));
+      await load(`${sidecal}/dav${path}`, [side.pid!]); // JIT warm-up, not counted
+      const runs: { direct: LoadResult; sidecal: LoadResult; node: LoadResult; nginx?: LoadResult }[] = [];
+      for (let i = 0; i < ROUNDS; i++) {
+        // Alternating order each round: load from other work drifts during a run.
+        const order = i % 2 === 0 ? ['direct', 'sidecal', 'node', 'nginx'] : ['nginx', 'node', 'sidecal', 'direct'];
+        const run: Partial<(typeof runs)[number]> = {};
+        for (const which of order) {
+          if (which === 'direct') run.direct = await load(`${upstream}${path}`, [upPid]);
+          if (which === 'sidecal') run.sidecal = await load(`${sidecal}/dav${path}`, [side.pid!]);
+          if (which === 'node') run.node = await load(`${nodeProxy}/dav${path}`, [np.child.pid!]);
+          if (which === 'nginx' && ng) run.nginx = await load(`${ng.url}/dav${path}`, [ng.workerPid]);
+        }
+        runs.push(run as (typeof runs)[number]);
+      }
+      const m = (f: (r: (typeof runs)[number]) => number) => median(runs.map(f));
+      rows.push(`${label.padEnd(8)} direct ${m((r) => r.direct.rps).toFixed(0)} req/s | sidecal ${m((r) => r.sidecal.rps).toFixed(0)} req/s p50 ${m((r) => r.sidecal.p50)} ms p99 ${m((r) => r.sidecal.p99)} ms, ` +
+        `${m((r) => r.sidecal.cpuUs).toFixed(0)} µs CPU/req | rps ratio sidecal/direct ${m((r) => r.sidecal.rps / r.direct.rps).toFixed(2)}` +
+        (ng ? ` | nginx ${m((r) => r.nginx!.rps).toFixed(0)} req/s p50 ${m((r) => r.nginx!.p50)} ms, ${m((r) => r.nginx!.cpuUs).toFixed(0)} µs CPU/req;` +
+          ` sidecal/nginx: rps ratio ${m((r) => r.sidecal.rps / r.nginx!.rps).toFixed(2)}, CPU-per-request ratio nginx/sidecal ${m((r) => r.nginx!.cpuUs / r.sidecal.cpuUs).toFixed(2)}` +
+          `, p50 added over direct: sidecal ${m((r) => r.sidecal.p50 - r.direct.p50)} ms, nginx ${m((r) => r.nginx!.p50 - r.direct.p50)} ms` : ' | nginx not installed') +
+        ` | minimal Node proxy ${m((r) => r.node.rps).toFixed(0)} req/s, ${m((r) => r.node.cpuUs).toFixed(0)} µs CPU/req, CPU ratio node-proxy/sidecal ${m((r) => r.node.cpuUs / r.sidecal.cpuUs).toFixed(2)}` +
+        ` (medians of ${ROUNDS} rounds)`);
     }
     const idle = rssMiB(side.pid!);
     let got = 0;
@@ -167,6 +174,7 @@ async function main(): Promise<void> {
       ` (growth ratio to body size: ${((Math.max(peakDown, peakUp) - idle) / (BIG >> 20)).toFixed(3)})`);
   } finally {
     ng?.stop();
+    np.child.kill();
     side.kill('SIGTERM');
     up.child.kill();
   }

@@ -409,8 +409,19 @@ async function closeAll(closers: { name: string; close: () => Promise<void> }[],
 
 const SHUTDOWN_DEADLINE_MS = 20_000;
 
+/**
+ * Logs go to stdout through a buffer: a write per line was a syscall per request (about a tenth of a proxied request's
+ * CPU). The buffer is written when it holds 4 KiB, at least every second, and synchronously on exit (pino flushes its
+ * destination on process exit, including process.exit after a fatal line).
+ */
+function processLogger(): Logger {
+  const destination = pino.destination({ dest: 1, sync: false, minLength: 4096 });
+  setInterval(() => destination.flush(), 1000).unref();
+  return pino({ level: process.env.LOG_LEVEL ?? 'info' }, destination);
+}
+
 async function main(): Promise<void> {
-  const logger = pino({ level: process.env.LOG_LEVEL ?? 'info' });
+  const logger = processLogger();
   let loaded;
   try {
     loaded = loadConfig(process.env);

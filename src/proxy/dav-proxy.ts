@@ -1,4 +1,4 @@
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram } from 'prom-client';
 import { request as undiciRequest, type Agent, type Dispatcher } from 'undici';
@@ -8,12 +8,14 @@ import { BadGatewayError, BadRequestError, GatewayTimeoutError, UnauthorizedErro
 import { impersonationHeader } from '../dav/dav-auth.js';
 import type { Metrics } from '../http/metrics.js';
 import { createDavAgent, isTimeout } from '../dav/dav-client.js';
-import { hrefRewriter, isXml } from './href-rewrite.js';
+import { hrefRewrite, hrefRewriter, isXml } from './href-rewrite.js';
 import { assertSafePath, davRequestHeaders, responseHeaders } from './proxy-headers.js';
 import { corsPreflight, isCorsPreflight, requestBody } from './proxy-body.js';
 
 export const DAV_PREFIX = '/dav';
 export const DAV_PROXY_USER_AGENT = 'twake-calendar-dav-proxy/0.1';
+/** Replies up to this size are read whole before being sent (see `relay`). */
+const SMALL_BODY = 64 * 1024;
 
 /**
  * `/dav/*` → esn-sabre (spec rest-api.md 5.2, dav-ldap-config.md 2), as the authenticated user (impersonation Basic).
@@ -29,6 +31,7 @@ export class DavProxy {
   private readonly basePath: string;
   /** The reference's `davProxy` timer: whole proxied exchanges, by method and upstream status. */
   private readonly timer: Histogram<'method' | 'status_code'> | undefined;
+  private readonly toPublic: (xml: string) => string;
 
   constructor(
     private readonly dav: DavConfig,
@@ -47,6 +50,7 @@ export class DavProxy {
       : undefined;
     this.base = dav.url.replace(/\/+$/, '');
     this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
+    this.toPublic = hrefRewrite(`${this.basePath}/`, `${DAV_PREFIX}/`);
   }
 
   static handles(rawUrl: string): boolean {
@@ -66,7 +70,7 @@ export class DavProxy {
     assertSafePath(rest);
     const headers = this.upstreamHeaders(request);
     const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
-    request.log.info({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
+    request.log.debug({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
     const stop = this.timer?.startTimer({ method: request.method });
     reply.raw.once('close', () => stop?.({ status_code: String(reply.statusCode) }));
     let upstream: Dispatcher.ResponseData;
@@ -87,7 +91,12 @@ export class DavProxy {
     return headers;
   }
 
-  /** Status and headers at once, then the body as it arrives (XML through the href rewriter). */
+  /**
+   * Status and headers, then the body. A body of at most SMALL_BODY bytes (most DAV answers: one event, a short
+   * multistatus) is read whole and sent as one buffer, its hrefs rewritten in one pass: a stream per reply cost more
+   * than the rest of the proxy. A larger one streams as it arrives (XML through the streaming href rewriter), so a big
+   * REPORT or GET never sits in memory.
+   */
   private async relay(request: FastifyRequest, reply: FastifyReply, upstream: Dispatcher.ResponseData): Promise<FastifyReply> {
     const rewriteBody = isXml(upstream.headers['content-type']);
     const out = responseHeaders(upstream.headers, rewriteBody ? ['content-length'] : []);
@@ -95,18 +104,30 @@ export class DavProxy {
       const v = out[name];
       if (typeof v === 'string') out[name] = this.publicLocation(v);
     }
-    reply.code(upstream.statusCode).headers(out);
     if (request.method === 'HEAD' || upstream.statusCode === 204 || upstream.statusCode === 304) {
       await upstream.body.dump();
-      return reply.send();
+      return reply.code(upstream.statusCode).headers(out).send();
     }
-    if (!rewriteBody) return reply.send(upstream.body);
+    const declared = Number(upstream.headers['content-length'] ?? NaN);
+    if (!rewriteBody && declared > SMALL_BODY) return reply.code(upstream.statusCode).headers(out).send(upstream.body);
+    let head: { chunks: Buffer[]; ended: boolean };
+    try {
+      head = await readUpTo(upstream.body, SMALL_BODY);
+    } catch (e) {
+      throw upstreamError(e, this.base);
+    }
+    reply.code(upstream.statusCode).headers(out);
+    if (head.ended) {
+      const whole = Buffer.concat(head.chunks);
+      return reply.send(rewriteBody ? Buffer.from(this.toPublic(whole.toString('utf8')), 'utf8') : whole);
+    }
+    const rest = rewriteBody ? hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`) : new PassThrough();
+    for (const chunk of head.chunks) rest.write(chunk);
     // pipeline, not pipe: an upstream failure mid-body must abort the reply, not leave it hanging.
-    const rewritten = hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`);
-    pipeline(upstream.body, rewritten, (err) => {
+    pipeline(upstream.body, rest, (err) => {
       if (err) request.log.warn({ err }, 'DAV upstream body failed');
     });
-    return reply.send(rewritten);
+    return reply.send(rest);
   }
 
   /** `Destination: http://public/dav/u/c/x.ics` → `{dav.url}/u/c/x.ics`; must point inside `/dav/`. */
@@ -135,6 +156,43 @@ export class DavProxy {
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * Reads a body until it ends or more than `cap` bytes came (then the stream is left paused, nothing lost: the chunks
+ * read so far are returned and the rest is still in the stream). `cap` 0 reads nothing.
+ */
+export function readUpTo(stream: Readable, cap: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
+  if (cap <= 0 || stream.readableEnded) return Promise.resolve({ chunks: [], ended: stream.readableEnded });
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = () => {
+      stream.off('data', onData);
+      stream.off('end', onEnd);
+      stream.off('error', onError);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size > cap) {
+        stream.pause();
+        cleanup();
+        resolve({ chunks, ended: false });
+      }
+    };
+    const onEnd = () => {
+      cleanup();
+      resolve({ chunks, ended: true });
+    };
+    const onError = (err: Error) => {
+      cleanup();
+      reject(err);
+    };
+    stream.on('data', onData);
+    stream.on('end', onEnd);
+    stream.on('error', onError);
+  });
 }
 
 /** Connection errors → 502, timeouts → 504, with a body saying which side failed (never the credentials). */

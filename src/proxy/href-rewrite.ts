@@ -11,10 +11,9 @@ const MAX_HOLD = 1024;
  * A possibly incomplete tag at the end of a chunk is held back until the next chunk.
  */
 export function hrefRewriter(from: string, to: string): Transform {
-  const pattern = new RegExp(`(<(?:[A-Za-z_][\\w.-]*:)?href(?:\\s[^>]*)?>\\s*)${escapeRegex(from)}`, 'g');
   const decoder = new StringDecoder('utf8');
   let pending = '';
-  const rewrite = (text: string) => text.replace(pattern, (_m, open: string) => open + to);
+  const rewrite = hrefRewrite(from, to);
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       const text = pending + decoder.write(chunk);
@@ -28,6 +27,16 @@ export function hrefRewriter(from: string, to: string): Transform {
       done(null, Buffer.from(rewrite(pending + decoder.end()), 'utf8'));
     },
   });
+}
+
+const patterns = new Map<string, RegExp>();
+
+/** The same rewriting on a whole document (small bodies are read at once: cheaper than a stream transform). */
+export function hrefRewrite(from: string, to: string): (text: string) => string {
+  let pattern = patterns.get(from);
+  if (!pattern) patterns.set(from, (pattern = new RegExp(`(<(?:[A-Za-z_][\\w.-]*:)?href(?:\\s[^>]*)?>\\s*)${escapeRegex(from)}`, 'g')));
+  const re = pattern;
+  return (text) => text.replace(re, (_m, open: string) => open + to);
 }
 
 /** Whether a content type is XML (the only bodies whose hrefs are rewritten). */

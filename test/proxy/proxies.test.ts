@@ -164,6 +164,39 @@ describe('DAV proxy and legacy fallback (fast layer)', () => {
     }
   });
 
+  test('bodies above the small-body threshold stream: a 300 KB chunked multistatus is rewritten across chunk cuts, 1 MiB of ICS arrives intact', async () => {
+    const responses = Array.from({ length: 3000 }, (_, i) => `<d:response><d:href>/calendars/u/c/${i}.ics</d:href></d:response>`).join('');
+    const xml = `<d:multistatus xmlns:d="DAV:">${responses}</d:multistatus>`;
+    const ics = `BEGIN:VCALENDAR\r\nX-PAD:${'x'.repeat(1024 * 1024)}\r\nEND:VCALENDAR\r\n`;
+    const upstream = createServer((req, res) => {
+      req.resume();
+      if (req.url!.includes('xml')) {
+        res.writeHead(207, { 'content-type': 'application/xml; charset=utf-8' });
+        // Odd-sized writes so that hrefs are cut between chunks.
+        for (let i = 0; i < xml.length; i += 997) res.write(xml.slice(i, i + 997));
+        return res.end();
+      }
+      res.writeHead(200, { 'content-type': 'text/calendar', 'content-length': Buffer.byteLength(ics) });
+      res.end(ics);
+    });
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const big = await startForTest({ DAV_URL: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}/` });
+    try {
+      await big.webadmin!.inject({ method: 'PUT', url: '/users/alice@linagora.com', payload: { password: 'alice-pw' } });
+      const multistatus = await big.rest.inject({ method: 'GET', url: '/dav/xml/', headers: { authorization: alice } });
+      assert.equal(multistatus.statusCode, 207);
+      assert.equal(multistatus.body, xml.replaceAll('<d:href>/calendars/', '<d:href>/dav/calendars/'));
+      const event = await big.rest.inject({ method: 'GET', url: '/dav/cal.ics', headers: { authorization: alice } });
+      assert.equal(event.statusCode, 200);
+      assert.equal(event.body.length, ics.length);
+      assert.equal(event.body, ics);
+    } finally {
+      await big.close();
+      upstream.closeAllConnections();
+      await new Promise((r) => upstream.close(r));
+    }
+  });
+
   test('esn-sabre dying mid-body aborts the reply instead of leaving it hanging (plain and rewritten bodies)', { timeout: 10_000 }, async () => {
     const dying = createServer((req, res) => {
       req.resume();

@@ -1,0 +1,75 @@
+/**
+ * What the load benchmarks share: child processes that print a readiness line, CPU time of a process, and autocannon
+ * runs that report req/s, latency and the server's own CPU per request (robust to other work on the machine).
+ */
+import autocannon from 'autocannon';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+
+export const DURATION = Number(process.env.DURATION ?? 5);
+export const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
+
+/** Starts a process and resolves when its stdout or stderr matches `ready`; rejects if it exits first. */
+export function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, ready: RegExp): Promise<{ child: ChildProcess; match: RegExpMatchArray }> {
+  const child = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let done = false;
+    const onData = (d: Buffer) => {
+      if (done) return; // keep draining the pipe, stop collecting
+      out += d.toString();
+      const m = out.match(ready);
+      if (m) {
+        done = true;
+        resolve({ child, match: m });
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`${cmd} exited ${code}: ${out.slice(-2000)}`)));
+  });
+}
+
+/**
+ * sidecal from the sources in its own process (`src/main.ts` under tsx), configured by `env` only; its JSON logs go to
+ * a pipe that is drained, as they would go to a collector. `SIDECAL_NODE_ARGS` adds node flags (e.g. `--cpu-prof`).
+ */
+export function startSidecalProcess(env: Record<string, string>): ChildProcess {
+  const side = spawn(process.execPath, [...(process.env.SIDECAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
+    env: { PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', ...env },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  side.stdout!.resume();
+  return side;
+}
+
+export const freePort = (): number => 20000 + Math.floor(Math.random() * 20000);
+
+/** User + system CPU time of a process so far, in ms (Linux clock ticks are 10 ms). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+export interface LoadResult {
+  rps: number;
+  p50: number;
+  p99: number;
+  /** CPU time the measured server process(es) spent per request, in µs. */
+  cpuUs: number;
+}
+
+/**
+ * One autocannon run of GETs (autocannon only speaks RFC 7231 verbs). `pids` are the server processes whose CPU is
+ * charged to the requests (the proxy alone, or the proxy and nothing else: the upstream is measured separately).
+ */
+export async function load(url: string, headers: Record<string, string>, pids: number[]): Promise<LoadResult> {
+  const before = pids.map(cpuMs);
+  const r = await autocannon({ url, method: 'GET', connections: CONNECTIONS, duration: DURATION, headers });
+  const cpu = pids.reduce((sum, pid, i) => sum + cpuMs(pid) - before[i]!, 0);
+  // A stray socket error in tens of thousands of requests is noise; a real failure rate is not.
+  if (r.non2xx > 0 || r.errors > r.requests.average * DURATION * 0.001) throw new Error(`GET ${url}: ${r.non2xx} non-2xx, ${r.errors} errors`);
+  return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, cpuUs: (cpu * 1000) / Math.max(1, r.requests.average * DURATION) };
+}
+
+export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
