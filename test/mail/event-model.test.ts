@@ -27,4 +27,9 @@ describe('event model (spec events-mail.md 3.2)', () => {
     assert.equal(m.startInEventZone, '10-02-2025');
     assert.equal(m.eventZone, 'Europe/Paris');
   });
+
+  it('an external recipient sees the event in its own zone, also when the TZID is a Windows name', () => {
+    const m = eventModel(parseVevents(UPDATE_ICS.replaceAll('TZID=Europe/Paris', 'TZID=Romance Standard Time'))[0]!, 'en', undefined);
+    assert.deepEqual([m.start.fullDateTime, m.end?.time, m.start.timezone, m.startInEventZone], ['Thursday, 02 October 2025 10:30', '11:30', 'Romance Standard Time', '10-02-2025']);
+  });
 });
