@@ -56,7 +56,7 @@ import { wireResourceModeration } from './mail/resource-moderation-consumer.js';
 import { LoggingMailer } from './mail/mailer.logging.js';
 import { SmtpMailer } from './mail/mailer.smtp.js';
 import { recipientSettings } from './mail/recipient-settings.js';
-import { importReportListener } from './mail/import-report.js';
+import { importReportListener, readMailLogo } from './mail/import-report.js';
 import { ImportService } from './calendar/import-service.js';
 import { importRoutes } from './api/import-routes.js';
 import { TemplateRenderer } from './mail/template-renderer.js';
@@ -293,7 +293,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     const imports = new ImportService(
       peopleStores.uploads,
       caldav,
-      importReportListener({ mailer: itipMailer, renderer: mailRenderer, settings: mailRecipients, sender: config.mail.sender, spaCalendarUrl: config.urls.spaCalendar, spaContactsUrl: config.urls.spaContacts, logger: importLog }),
+      importReportListener({ mailer: itipMailer, renderer: mailRenderer, settings: mailRecipients, sender: config.mail.sender, spaCalendarUrl: config.urls.spaCalendar, spaContactsUrl: config.urls.spaContacts, logger: importLog, logo: readMailLogo(config.mail.templateLocation) }),
       importLog,
     );
     closers.push({ name: 'imports', close: () => imports.close() });

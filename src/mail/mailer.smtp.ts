@@ -102,13 +102,13 @@ function toNodemailer(mail: OutgoingMail): SendMailOptions {
     text: mail.text,
     html: mail.html,
     messageId: `<${randomUUID()}@${domain}>`,
-    headers: { 'Content-Language': mail.language },
-    ...(mail.calendar
-      ? {
-          // Mail clients show accept/decline controls from the text/calendar alternative; the attachment is for the rest.
-          icalEvent: { method: mail.calendar.method, content: mail.calendar.ics },
-          attachments: [{ filename: 'meeting.ics', content: mail.calendar.ics, contentType: 'application/ics' }],
-        }
-      : {}),
+    headers: { 'Content-Language': mail.language, ...(mail.autoSubmitted ? { 'Auto-Submitted': 'auto-generated' } : {}) },
+    // Mail clients show accept/decline controls from the text/calendar alternative; the attachment is for the rest.
+    ...(mail.calendar ? { icalEvent: { method: mail.calendar.method, content: mail.calendar.ics } } : {}),
+    attachments: [
+      ...(mail.calendar ? [{ filename: 'meeting.ics', content: mail.calendar.ics, contentType: 'application/ics' }] : []),
+      // A cid attachment is sent inline, in a multipart/related around the HTML.
+      ...(mail.inlineImages ?? []).map((i) => ({ filename: i.filename, content: i.content, contentType: i.contentType, cid: i.cid, contentDisposition: 'inline' as const })),
+    ],
   };
 }

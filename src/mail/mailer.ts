@@ -24,6 +24,17 @@ export interface OutgoingMail {
   calendar?: { method: string; ics: string };
   /** Template name, for logs and metrics. */
   template: string;
+  /** Images the HTML shows by `cid:` (import reports: the logo, `Content-ID: <logo>`), as `multipart/related` parts. */
+  inlineImages?: InlineImage[];
+  /** `Auto-Submitted: auto-generated` (RFC 3834): mails no person wrote, so that auto-responders stay silent. */
+  autoSubmitted?: boolean;
+}
+
+export interface InlineImage {
+  cid: string;
+  filename: string;
+  contentType: string;
+  content: Buffer;
 }
 
 export interface Mailer {
