@@ -3,7 +3,7 @@ import { after, before, describe, it } from 'node:test';
 import { composeItipMail, type ItipComposerDeps } from '../../src/mail/itip-mail-composer.js';
 import { parseItipNotification } from '../../src/mail/itip-notification.js';
 import { TemplateRenderer } from '../../src/mail/template-renderer.js';
-import { inviteMessage, testJwt, updateMessage } from './fixtures.js';
+import { cancelMessage, counterMessage, inviteMessage, replyMessage, testJwt, updateMessage } from './fixtures.js';
 
 const jwt = testJwt();
 const deps: ItipComposerDeps = {
@@ -33,6 +33,14 @@ describe('iTIP composer: excal links signed while the model is built', () => {
       ['TENTATIVE', 'anne@example.com', 'a0b5a363', 'bob@example.com'],
       ['REJECTED', 'anne@example.com', 'a0b5a363', 'bob@example.com'],
     ]);
+  });
+
+  it('cancellations and replies are marked Auto-Submitted; invites, updates and counters (a person proposed them) are not', async () => {
+    const flag = async (m: Record<string, unknown>) => (await composeItipMail(parseItipNotification(m), deps))?.autoSubmitted ?? false;
+    assert.deepEqual(
+      await Promise.all([cancelMessage(), replyMessage('ACCEPTED'), inviteMessage(), updateMessage(), counterMessage()].map(flag)),
+      [true, true, false, false, false],
+    );
   });
 
   it('an update carries links too; an invite without ORGANIZER none', async () => {
