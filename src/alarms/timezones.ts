@@ -144,13 +144,23 @@ export interface WallClock {
   second: number;
 }
 
-/** The instant at which the wall clock of `tzid` shows `t` (the earlier one in a DST overlap, shifted forward in a gap). */
+/**
+ * The instant at which the wall clock of `tzid` shows `t`, with Java's `ZonedDateTime.of` rules (those of the
+ * reference): in a DST overlap (autumn, the wall clock shows the time twice) the earlier instant; in a gap (spring,
+ * the time never shows) the time shifted forward by the gap's length. Offsets change at most once within two days
+ * in every zone of the tz database, so the offsets a day before and a day after are the only candidates.
+ */
 export function zonedToUtc(t: WallClock, tzid: string): Date {
   const tz = resolveTimezone(tzid);
-  const guess = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  const first = offsetAt(guess, tz);
-  let utc = guess - first;
-  const second = offsetAt(utc, tz);
-  if (second !== first) utc = guess - second;
-  return new Date(utc);
+  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  const before = offsetAt(wall - DAY_MS, tz);
+  const after = offsetAt(wall + DAY_MS, tz);
+  if (before === after) return new Date(wall - before);
+  const fits = (offset: number) => offsetAt(wall - offset, tz) === offset;
+  const byBefore = fits(before);
+  const byAfter = fits(after);
+  // Both fit: overlap, the earlier instant (the larger offset). One fits: that one. None: gap, the offset before it.
+  if (byBefore && byAfter) return new Date(wall - Math.max(before, after));
+  if (byAfter) return new Date(wall - after);
+  return new Date(wall - before);
 }

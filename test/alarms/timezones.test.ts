@@ -11,11 +11,18 @@ function intlOffset(instant: number, tz: string): number {
   return Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!) - Math.floor(instant / 1000) * 1000;
 }
 
+/**
+ * Brute force, Java's `ZonedDateTime.of` rules: every offset the zone had within ±36 h is a candidate; those whose
+ * instant shows the wall clock are solutions; the earliest solution wins (overlap); none means a gap, shifted forward
+ * (the offset in force before the gap).
+ */
 function oracleZonedToUtc(t: WallClock, tz: string): number {
-  const guess = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
-  const first = intlOffset(guess, tz);
-  const second = intlOffset(guess - first, tz);
-  return second !== first ? guess - second : guess - first;
+  const wall = Date.UTC(t.year, t.month - 1, t.day, t.hour, t.minute, t.second);
+  const candidates = new Set<number>();
+  for (let h = -36; h <= 36; h++) candidates.add(intlOffset(wall + h * 3_600_000, tz));
+  const solutions = [...candidates].filter((o) => intlOffset(wall - o, tz) === o).map((o) => wall - o);
+  if (solutions.length > 0) return Math.min(...solutions);
+  return wall - intlOffset(wall - 36 * 3_600_000, tz);
 }
 
 const ZONES = ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'Asia/Kolkata', 'Pacific/Chatham',
@@ -87,7 +94,20 @@ describe('time zones: offsets cached per hour give what Intl gives', () => {
     for (const [wall, tzid] of walls) {
       assert.equal(zonedToUtc(wall, tzid).getTime(), oracleZonedToUtc(wall, resolveTimezone(tzid)), `${tzid} ${JSON.stringify(wall)}`);
     }
-    assert.equal(zonedToUtc(walls[0]![0], 'Europe/Paris').toISOString(), '2025-03-30T01:30:00.000Z');
+    assert.equal(zonedToUtc(walls[0]![0], 'Europe/Paris').toISOString(), '2025-03-30T01:30:00.000Z', 'gap: 02:30 does not exist, 03:30 CEST');
+    assert.equal(zonedToUtc(walls[1]![0], 'Europe/Paris').toISOString(), '2025-10-26T00:30:00.000Z', 'overlap: the first 02:30 (CEST), as Java');
+    assert.equal(zonedToUtc(walls[3]![0], 'Pacific/Apia').toISOString(), '2011-12-30T22:00:00.000Z', 'a skipped day: shifted forward 24 h');
+    // Around every transition of 2025 in a few zones, the early-morning wall clocks agree with the brute force.
+    for (const tzid of ['Europe/Paris', 'America/New_York', 'Australia/Lord_Howe', 'America/St_Johns']) {
+      for (let day = 0; day < 365; day++) {
+        for (const [hour, minute] of [[0, 30], [1, 0], [1, 30], [1, 45], [2, 0], [2, 15], [2, 30], [3, 0], [3, 30]] as const) {
+          const d = new Date(Date.UTC(2025, 0, 1 + day));
+          if (intlOffset(d.getTime() - 86_400_000, tzid) === intlOffset(d.getTime() + 2 * 86_400_000, tzid)) continue; // no transition near
+          const wall = { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate(), hour, minute, second: 0 };
+          assert.equal(zonedToUtc(wall, tzid).getTime(), oracleZonedToUtc(wall, tzid), `${tzid} ${JSON.stringify(wall)}`);
+        }
+      }
+    }
   });
 
   it('resolves IANA, Windows and prefixed names, and keeps refusing an unknown one', () => {
