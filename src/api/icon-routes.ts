@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
@@ -7,7 +7,13 @@ import { NotFoundError } from '../core/errors.js';
 import type { App } from '../http/server.js';
 import { withRestErrors } from './secret-link-routes.js';
 
-const ICON_DIR = fileURLToPath(new URL('../../assets/icons/resources/', import.meta.url));
+/**
+ * `assets/icons/resources/` of the installation: two levels above this module when run from the sources
+ * (`src/api/`), three when compiled (`dist/src/api/`, as in the Docker image).
+ */
+const ICON_DIR = ['../../', '../../../']
+  .map((up) => fileURLToPath(new URL(`${up}assets/icons/resources/`, import.meta.url)))
+  .find((dir) => existsSync(dir)) ?? fileURLToPath(new URL('../../assets/icons/resources/', import.meta.url));
 /** Names are a closed set read at start-up, so a request can never reach a path outside the folder. */
 export const ICON_NAME = /^[A-Za-z0-9_-]+$/;
 

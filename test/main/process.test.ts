@@ -1,12 +1,17 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test } from 'node:test';
 import { BASE_ENV } from '../support/sidecal.js';
 
-/** Starts `src/main.ts` as an operator would, on random ports, and returns its log lines as they come. */
-function startProcess(env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+/** Starts `src/main.ts` (or `args`) as an operator would, on random ports, and returns its log lines as they come. */
+function startProcess(env: Record<string, string>, args = ['--import', 'tsx', 'src/main.ts'], cwd = process.cwd()) {
+  const child = spawn(process.execPath, args, {
+    cwd,
     env: { PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', ...BASE_ENV, REST_API_PORT: '0', REST_API_HOST: '127.0.0.1', WEBADMIN_PORT: '0', WEBADMIN_HOST: '127.0.0.1', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,4 +70,23 @@ test('a bad configuration stops start-up with every problem listed and exit stat
   assert.ok(fatal.problems.some((x) => x.includes('rest.api.port')));
   assert.ok(fatal.problems.some((x) => x.includes('dav.url')));
   assert.ok(fatal.problems.some((x) => x.includes('jwt.key.validity')));
+});
+
+test('the compiled build, laid out as in the Docker image (dist/src, assets and templates beside it), starts and serves', async () => {
+  const root = mkdtempSync(join(tmpdir(), 'sidecal-dist-'));
+  try {
+    execFileSync(process.execPath, [resolve('node_modules/typescript/bin/tsc'), '-p', 'tsconfig.build.json', '--outDir', join(root, 'dist')], { stdio: 'pipe' });
+    for (const dir of ['node_modules', 'assets', 'templates']) symlinkSync(resolve(dir), join(root, dir));
+    const p = startProcess({ NODE_ENV: 'production' }, ['dist/src/main.js'], root);
+    const started = (await p.waitFor('sidecal started')) as { rest: string; webadmin: string };
+    assert.equal((await fetch(`${started.webadmin}/healthcheck`)).status, 200);
+    const icon = await fetch(`${started.rest}/images/icon/car.svg`);
+    assert.equal(icon.status, 200, 'resource icons found from dist/src/api');
+    assert.match(await icon.text(), /<svg/);
+    p.child.kill('SIGTERM');
+    const [code] = await once(p.child, 'exit');
+    assert.equal(code, 0);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
