@@ -20,7 +20,7 @@ import { startRadicale } from './radicale.js';
 import { startRedis } from './redis.js';
 import { BackendStartError, log, type StartedBackend } from './util.js';
 
-export type BackendName = 'mongo' | 'redis' | 'rabbitmq' | 'ldap' | 'opensearch' | 'radicale';
+export type BackendName = 'mongo' | 'redis' | 'rabbitmq' | 'ldap' | 'opensearch' | 'radicale' | 'chromium';
 
 export interface BackendSpec {
   name: BackendName;
@@ -51,6 +51,15 @@ export const BACKENDS: Record<BackendName, BackendSpec> = {
   },
   opensearch: { name: 'opensearch', label: 'OpenSearch', envVar: 'OPENSEARCH_URL', envVars: ['OPENSEARCH_URL'], start: () => startOpenSearch() },
   radicale: { name: 'radicale', label: 'Radicale (CalDAV)', envVar: 'CALDAV_URL', envVars: ['CALDAV_URL'], start: () => startRadicale() },
+  // Not a server: Debian's Chromium, which the email-rendering test drives headless (playwright-core) to look at the
+  // HTML as a mail client's engine would. Each test launches and closes its own browser.
+  chromium: {
+    name: 'chromium',
+    label: 'Chromium (headless)',
+    envVar: 'CHROMIUM_PATH',
+    envVars: ['CHROMIUM_PATH'],
+    start: async () => ({ env: { CHROMIUM_PATH: '/usr/bin/chromium' }, stop: async () => undefined }),
+  },
 };
 
 export const ALL_BACKENDS = Object.keys(BACKENDS) as BackendName[];
@@ -62,7 +71,7 @@ export function parseBackendList(s: string): BackendName[] {
     .map((x) => x.trim().toLowerCase())
     .filter(Boolean);
   if (names.includes('all')) return [...ALL_BACKENDS];
-  const alias: Record<string, BackendName> = { mongodb: 'mongo', ferretdb: 'mongo', rabbit: 'rabbitmq', amqp: 'rabbitmq', openldap: 'ldap', caldav: 'radicale', carddav: 'radicale', dav: 'radicale', elasticsearch: 'opensearch' };
+  const alias: Record<string, BackendName> = { browser: 'chromium', mongodb: 'mongo', ferretdb: 'mongo', rabbit: 'rabbitmq', amqp: 'rabbitmq', openldap: 'ldap', caldav: 'radicale', carddav: 'radicale', dav: 'radicale', elasticsearch: 'opensearch' };
   const out: BackendName[] = [];
   for (const n of names) {
     const b = (alias[n] ?? n) as BackendName;

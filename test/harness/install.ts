@@ -34,6 +34,7 @@ export const APT_PACKAGES = {
   radicale: ['radicale'],
   opensearch: ['curl', 'unzip'],
   mongo: [] as string[],
+  chromium: ['chromium'],
 } as const;
 
 export function cacheRoot(): string {
