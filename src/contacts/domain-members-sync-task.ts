@@ -21,15 +21,15 @@ export class DomainMembersSyncTask implements Task {
   ) {}
 
   details(): Record<string, unknown> {
-    const r = this.report;
+    const { done, failures } = this.report;
     return {
       domain: this.domain?.name ?? null,
-      addedCount: r.added,
-      addFailureContacts: [...r.addFailures],
-      updatedCount: r.updated,
-      updateFailureContacts: [...r.updateFailures],
-      deletedCount: r.deleted,
-      deleteFailureContacts: [...r.deleteFailures],
+      addedCount: done.add,
+      addFailureContacts: [...failures.add],
+      updatedCount: done.update,
+      updateFailureContacts: [...failures.update],
+      deletedCount: done.delete,
+      deleteFailureContacts: [...failures.delete],
     };
   }
 

@@ -14,17 +14,15 @@ export interface DomainMembersBook {
   delete(domainId: string, uid: string): Promise<void>;
 }
 
-/** Counters and failure lists shared by every domain of one task run (spec 3.7). */
+export type MemberChange = 'add' | 'update' | 'delete';
+
+/** Counters and failure lists (mails) per kind of change, shared by every domain of one task run (spec 3.7). */
 export class SyncReport {
-  added = 0;
-  updated = 0;
-  deleted = 0;
-  readonly addFailures: string[] = [];
-  readonly updateFailures: string[] = [];
-  readonly deleteFailures: string[] = [];
+  readonly done: Record<MemberChange, number> = { add: 0, update: 0, delete: 0 };
+  readonly failures: Record<MemberChange, string[]> = { add: [], update: [], delete: [] };
 
   hasFailures(): boolean {
-    return this.addFailures.length + this.updateFailures.length + this.deleteFailures.length > 0;
+    return Object.values(this.failures).some((mails) => mails.length > 0);
   }
 }
 
@@ -54,35 +52,26 @@ export class DomainMembersSync {
     }
     for (const [key, card] of dav) if (!ldap.has(key)) deleted.push(card);
     this.logger.info({ domain: domain.name, added: added.length, updated: updated.length, deleted: deleted.length }, 'domain members diff');
+    const upsert = (m: DomainMember) => this.book.upsert(domain.id, m.uid, toVCard(m));
     await Promise.all([
-      each(added, async (m) => {
-        try {
-          await this.book.upsert(domain.id, m.uid, toVCard(m));
-          report.added++;
-        } catch (err) {
-          this.logger.warn({ err, domain: domain.name, uid: m.uid }, 'domain member add failed');
-          report.addFailures.push(m.mail!);
-        }
-      }),
-      each(updated, async (m) => {
-        try {
-          await this.book.upsert(domain.id, m.uid, toVCard(m));
-          report.updated++;
-        } catch (err) {
-          this.logger.warn({ err, domain: domain.name, uid: m.uid }, 'domain member update failed');
-          report.updateFailures.push(m.mail!);
-        }
-      }),
-      each(deleted, async (card) => {
-        try {
-          await this.book.delete(domain.id, cardUid(card));
-          report.deleted++;
-        } catch (err) {
-          this.logger.warn({ err, domain: domain.name, uid: card.uid }, 'domain member delete failed');
-          report.deleteFailures.push(card.mail!);
-        }
-      }),
+      this.apply(domain.name, 'add', added, upsert, report),
+      this.apply(domain.name, 'update', updated, upsert, report),
+      this.apply(domain.name, 'delete', deleted, (card) => this.book.delete(domain.id, cardUid(card)), report),
     ]);
+  }
+
+  /** Writes one group, at most IN_FLIGHT at a time; a failure is recorded under the member's mail and the rest go on. */
+  private apply(domain: string, change: MemberChange, members: DomainMember[], write: (m: DomainMember) => Promise<unknown>, report: SyncReport): Promise<void> {
+    return each(members, async (m) => {
+      try {
+        await write(m);
+        report.done[change]++;
+      } catch (err) {
+        this.logger.warn({ err, domain, uid: m.uid, change }, 'domain member write failed');
+        // byMail kept only members with a mail.
+        report.failures[change].push(m.mail!);
+      }
+    });
   }
 
   private async readSource(domain: string): Promise<Map<string, DomainMember>> {
@@ -107,9 +96,9 @@ function byMail(members: DomainMember[], side: string): Map<string, DomainMember
 /** Spec 3.6 step 3: raw LDAP values against the card's, so untrimmed LDAP values differ on every run (reference quirk). */
 function differs(ldap: DomainMember, card: DomainMember): boolean {
   return (
-    (ldap.givenName ?? undefined) !== card.givenName ||
-    (ldap.familyName ?? undefined) !== card.familyName ||
-    (ldap.phone ?? undefined) !== card.phone ||
+    ldap.givenName !== card.givenName ||
+    ldap.familyName !== card.familyName ||
+    ldap.phone !== card.phone ||
     ldap.mail !== card.mail ||
     (ldap.displayName !== undefined && ldap.displayName !== card.displayName)
   );
