@@ -197,23 +197,33 @@ describe('DAV proxy and legacy fallback (fast layer)', () => {
     }
   });
 
-  test('esn-sabre dying mid-body aborts the reply instead of leaving it hanging (plain and rewritten bodies)', { timeout: 10_000 }, async () => {
+  test('esn-sabre dying mid-body: a small body becomes a 502, a streamed one aborts the reply (plain and rewritten bodies)', { timeout: 10_000 }, async () => {
+    // /big/ paths send more than the small-body threshold (64 KiB) before dying, so the reply is already streaming.
     const dying = createServer((req, res) => {
       req.resume();
-      res.writeHead(req.url!.includes('xml') ? 207 : 200, { 'content-type': req.url!.includes('xml') ? 'application/xml' : 'text/calendar' });
-      res.write(req.url!.includes('xml') ? '<d:multistatus xmlns:d="DAV:"><d:href>/a' : 'BEGIN:VCALENDAR\r\n');
+      const xml = req.url!.includes('xml');
+      res.writeHead(xml ? 207 : 200, { 'content-type': xml ? 'application/xml' : 'text/calendar' });
+      res.write(xml ? '<d:multistatus xmlns:d="DAV:"><d:href>/a' : 'BEGIN:VCALENDAR\r\n');
+      if (req.url!.includes('big')) res.write(xml ? `<d:href>/a</d:href>`.repeat(5000) : 'X-FILLER:x\r\n'.repeat(7000));
       setTimeout(() => res.destroy(), 50);
     });
     await new Promise<void>((r) => dying.listen(0, '127.0.0.1', r));
     const broken = await startForTest({ DAV_URL: `http://127.0.0.1:${(dying.address() as AddressInfo).port}/` });
     try {
       await broken.webadmin!.inject({ method: 'PUT', url: '/users/alice@linagora.com', payload: { password: 'alice-pw' } });
-      for (const url of ['/dav/cal.ics', '/dav/xml/']) {
+      for (const url of ['/dav/cal.ics', '/dav/xml/', '/dav/big/cal.ics', '/dav/big/xml/']) {
         const t0 = Date.now();
-        const outcome = await broken.rest.inject({ method: 'GET', url, headers: { authorization: alice } }).then((r) => `complete ${r.body.length}`, (e: Error) => `aborted ${e.message}`);
+        const outcome = await broken.rest.inject({ method: 'GET', url, headers: { authorization: alice } }).then(
+          (r) => ({ aborted: false, status: r.statusCode, body: r.body }),
+          () => ({ aborted: true, status: 0, body: '' }),
+        );
         assert.ok(Date.now() - t0 < 5000, `${url} hung`);
-        // The caller must see a failure, never a body that looks complete.
-        assert.ok(outcome.startsWith('aborted') || !/(END:VCALENDAR|<\/d:multistatus>)\s*$/.test(outcome), `${url}: ${outcome}`);
+        // The caller must see a failure, never a reply that looks complete.
+        if (url.includes('big')) assert.ok(outcome.aborted, `${url}: the streamed reply must be aborted, got ${outcome.status}`);
+        else {
+          assert.equal(outcome.status, 502, url);
+          assert.match(JSON.parse(outcome.body).error.details, /unreachable/, url);
+        }
       }
     } finally {
       await broken.close();
