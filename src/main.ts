@@ -309,7 +309,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
       const scheduler = new AlarmScheduler({
         store: alarmStore,
         lease: config.alarms.mode === 'cluster' ? alarmLease : undefined,
-        mailer: new PipelineAlarmMailer(new AlarmEmailRenderer(config.mail.templateLocation), config.mail.sender, itipMailer),
+        mailer: new PipelineAlarmMailer(new AlarmEmailRenderer(mailRenderer), config.mail.sender, itipMailer),
         settings: alarmSettings,
         clock,
         logger: logger.child({ component: 'alarm-scheduler' }),

@@ -1,57 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import i18next, { type TFunction } from 'i18next';
-import ICAL from 'ical.js';
-import pug from 'pug';
+import type ICAL from 'ical.js';
+import { parseVevents } from '../mail/event-model.js';
 import type { Mailer } from '../mail/mailer.js';
+import type { RenderedMail, TemplateRenderer, TranslateFn } from '../mail/template-renderer.js';
 import type { AlarmMailer } from './alarm-ports.js';
 import type { AlarmEntry } from './alarm-store.js';
 
-const LANGUAGES = ['en', 'fr', 'vi', 'ru'] as const;
-
-export interface AlarmMail {
-  from: string;
-  to: string;
-  subject: string;
-  html: string;
-  text: string;
-  language: string;
-}
-
 /**
  * The `event-alarm` email (spec events-mail.md 3.4 §6): "This event is about to begin in {duration}" with summary,
- * location, video conference link, attendees, resources and notes of the chosen VEVENT; HTML only; From = mail.sender.
- * Templates live in `<mail.template.location>/event-alarm/` (html.pug + i18n/{en,fr,vi,ru}.json), so operators can
- * brand them. Unsupported languages fall back to English, missing keys key by key.
+ * location, video conference link, attendees, resources and notes of the chosen VEVENT, no time line. Rendered by the
+ * mail pipeline's TemplateRenderer from `<mail.template.location>/event-alarm/` (html.pug on the shared layout,
+ * text.pug, i18n), so it has the other emails' language fallback and branding.
  */
 export class AlarmEmailRenderer {
-  private readonly render: pug.compileTemplate;
-  private readonly i18n = i18next.createInstance();
-  private ready: Promise<unknown>;
+  constructor(private readonly templates: TemplateRenderer) {}
 
-  constructor(templateRoot: string) {
-    const dir = join(resolve(templateRoot), 'event-alarm');
-    this.render = pug.compileFile(join(dir, 'html.pug'));
-    const resources = Object.fromEntries(LANGUAGES.map((l) => [l, { translation: JSON.parse(readFileSync(join(dir, 'i18n', `${l}.json`), 'utf8')) as Record<string, string> }]));
-    this.ready = this.i18n.init({ resources, fallbackLng: 'en', interpolation: { escapeValue: false }, initAsync: false });
-  }
-
-  async renderAlarm(entry: AlarmEntry, recipient: string, language: string, sender: string, now: Date): Promise<AlarmMail> {
-    await this.ready;
-    const lang = (LANGUAGES as readonly string[]).includes(language) ? language : 'en';
-    const t = this.i18n.getFixedT(lang);
-    const event = eventModel(entry);
+  renderAlarm(entry: AlarmEntry, language: string, now: Date): RenderedMail {
+    const t = this.templates.translator('event-alarm', language);
+    const event = alarmEventModel(chosenVevent(entry));
     const duration = durationText(t, entry.eventStartTime.getTime() - now.getTime());
-    const subject = t('subject', { summary: event.summary });
-    const text = [subject, '', t('aboutToBegin', { duration }), event.location ? `${t('location')}: ${event.location}` : '', event.videoConferenceLink ? `${t('videoconference')}: ${event.videoConferenceLink}` : '']
-      .filter((l, i) => i < 3 || l !== '')
-      .join('\n');
-    return { from: sender, to: recipient, subject, language: lang, html: this.render({ t, lang, subject, duration, event }), text };
+    return this.templates.render('event-alarm', language, { event, duration, summary: event.summary });
   }
 }
 
 /** Rounded up to whole minutes; days (+hours) from a day, hours (+minutes) from an hour, else minutes. */
-export function durationText(t: TFunction, ms: number): string {
+export function durationText(t: TranslateFn, ms: number): string {
   const minutes = Math.max(0, Math.ceil(ms / 60_000));
   const days = Math.floor(minutes / 1440);
   const hours = Math.floor((minutes % 1440) / 60);
@@ -61,8 +33,8 @@ export function durationText(t: TFunction, ms: number): string {
 }
 
 /** The VEVENT whose RECURRENCE-ID matches the entry, else the first one. */
-function eventModel(entry: AlarmEntry) {
-  const vevents = new ICAL.Component(ICAL.parse(entry.ics)).getAllSubcomponents('vevent');
+function chosenVevent(entry: AlarmEntry): ICAL.Component {
+  const vevents = parseVevents(entry.ics);
   const matching = entry.recurrenceId
     ? vevents.find((v) => {
         const rid = v.getFirstPropertyValue('recurrence-id') as ICAL.Time | null;
@@ -71,6 +43,14 @@ function eventModel(entry: AlarmEntry) {
     : undefined;
   const v = matching ?? vevents[0];
   if (!v) throw new Error('alarm ICS without VEVENT');
+  return v;
+}
+
+/**
+ * What the alarm shows of the VEVENT. Not the iTIP `eventModel`: that one resolves and formats the times, which the
+ * alarm does not show, and an unknown TZID or time zone setting would then keep the alarm from being sent at all.
+ */
+function alarmEventModel(v: ICAL.Component) {
   const text = (name: string) => String(v.getFirstPropertyValue(name) ?? '').trim();
   const organizer = text('organizer').replace(/^mailto:/i, '').toLowerCase();
   const people = v.getAllProperties('attendee').map((a) => ({
@@ -94,7 +74,7 @@ function eventModel(entry: AlarmEntry) {
 
 /**
  * Sends alarm emails through the mail pipeline's Mailer port (SMTP with retries, or the logging sink when no SMTP
- * server is configured), with a short plain-text alternative next to the HTML.
+ * server is configured): From = `mail.sender`, HTML with a plain-text alternative, no attachment.
  */
 export class PipelineAlarmMailer implements AlarmMailer {
   constructor(
@@ -104,7 +84,7 @@ export class PipelineAlarmMailer implements AlarmMailer {
   ) {}
 
   async sendAlarm(input: Parameters<AlarmMailer['sendAlarm']>[0]): Promise<void> {
-    const mail = await this.renderer.renderAlarm(input.entry, input.recipient, input.language, this.sender, input.now);
-    await this.mailer.send({ template: 'event-alarm', from: mail.from, to: mail.to, subject: mail.subject, html: mail.html, text: mail.text, language: mail.language });
+    const mail = this.renderer.renderAlarm(input.entry, input.language, input.now);
+    await this.mailer.send({ template: 'event-alarm', from: this.sender, to: input.recipient, ...mail });
   }
 }

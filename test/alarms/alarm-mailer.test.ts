@@ -3,11 +3,12 @@ import { after, before, test } from 'node:test';
 import { pino } from 'pino';
 import { AlarmEmailRenderer, PipelineAlarmMailer } from '../../src/alarms/alarm-mailer.js';
 import { SmtpMailer } from '../../src/mail/mailer.smtp.js';
+import { TemplateRenderer } from '../../src/mail/template-renderer.js';
 import type { AlarmEntry } from '../../src/alarms/alarm-store.js';
 import { startSmtpSink, type SmtpSink } from '../harness/smtp.js';
 import { vcalendar, vevent } from './fixtures.js';
 
-const renderer = new AlarmEmailRenderer('templates');
+const renderer = new AlarmEmailRenderer(new TemplateRenderer('templates'));
 const ICS = vcalendar(
   vevent([
     'UID:standup', 'SUMMARY:Daily stand-up', 'LOCATION:https://meet.example.org/room', 'DESCRIPTION:Bring your notes',
@@ -33,17 +34,19 @@ test('event-alarm subjects and the "about to begin" line in the four languages',
     ru: ['Уведомление: Daily stand-up', 'Это событие начнётся через 15 минут'],
   };
   for (const [lang, [subject, line]] of Object.entries(expected)) {
-    const mail = await renderer.renderAlarm(entry, 'alice@linagora.com', lang, 'no-reply@open-paas.org', now);
+    const mail = renderer.renderAlarm(entry, lang, now);
     assert.equal(mail.subject, subject);
     assert.ok(mail.html.includes(line), `${lang}: ${line}`);
     assert.doesNotMatch(mail.html, /\{\{|#\{|undefined/);
+    assert.ok(mail.text.startsWith(`${line}\n\nDaily stand-up\n`), `${lang} text: ${mail.text}`);
+    assert.doesNotMatch(mail.text, /\{\{|!\{|#\{|undefined|\[object Object\]/);
   }
-  assert.equal((await renderer.renderAlarm(entry, 'a@b.c', 'de', 'x@y.z', now)).language, 'en', 'unsupported language → English');
+  assert.equal(renderer.renderAlarm(entry, 'de', now).language, 'en', 'unsupported language → English');
 });
 
 test('durations read naturally: rounded up, days and hours, plurals per language', async () => {
   const at = (ms: number) => new Date(entry.eventStartTime.getTime() - ms);
-  const line = async (lang: string, ms: number) => /(?:begin in|commence dans|bắt đầu sau|начнётся через) ([^<]+)</.exec((await renderer.renderAlarm(entry, 'a', lang, 's', at(ms))).html)?.[1];
+  const line = async (lang: string, ms: number) => /(?:begin in|commence dans|bắt đầu sau|начнётся через) ([^<]+)</.exec(renderer.renderAlarm(entry, lang, at(ms)).html)?.[1];
   assert.equal(await line('en', 60_000), '1 minute');
   assert.equal(await line('en', 61_000), '2 minutes');
   assert.equal(await line('en', 2 * 3_600_000 + 5 * 60_000), '2 hours 5 minutes');
@@ -63,11 +66,18 @@ test('the alarm email goes over SMTP: HTML with a text alternative, From mail.se
   assert.deepEqual(message.to, ['alice@linagora.com']);
   const parsed = message.parsed();
   assert.equal(parsed.subject, 'Notification: Daily stand-up');
-  assert.match(parsed.textBody ?? '', /Cet événement commence dans 15 minutes/);
+  const text = parsed.textBody ?? '';
+  assert.match(text, /Cet événement commence dans 15 minutes/);
+  for (const line of ['Lieu: https://meet.example.org/room', 'Visioconférence: https://jitsi.example.org/standup', 'Participants: Bob (Organisateur), Alice', 'Ressources: Room 4', 'Notes: Bring your notes']) {
+    assert.ok(text.includes(line), line);
+  }
   const html = parsed.htmlBody ?? '';
   for (const part of ['Cet événement commence dans 15 minutes', 'Daily stand-up', 'https://jitsi.example.org/standup', 'Bring your notes', 'Room 4', 'Alice', 'Bob', 'Organisateur']) {
     assert.ok(html.includes(part), part);
   }
   assert.match(html, /href="https:\/\/meet\.example\.org\/room"/);
+  // The shared layout frames it like every other email; no time line (spec 3.4 §6).
+  assert.match(html, /Twake Calendar/);
+  assert.doesNotMatch(html + text, /09:00|10:00/);
   smtp.close();
 });

@@ -37,9 +37,9 @@ const TEMPLATES: Record<string, { html: (lang: string) => Promise<string>; mustS
   'event-reply': { html: itip(() => replyMessage('ACCEPTED')), mustShow: /Sprint review/, links: 0 },
   'event-counter': { html: itip(counterMessage), mustShow: /Sprint review/, links: 0 },
   'event-alarm': {
-    html: async (lang) => (await new AlarmEmailRenderer('templates').renderAlarm(
+    html: async (lang) => new AlarmEmailRenderer(renderer).renderAlarm(
       { eventUid: 'standup', recipient: 'bob@example.com', alarmTime: new Date('2026-11-24T08:45:00Z'), eventStartTime: new Date('2026-11-24T09:00:00Z'), recurring: false, ics: ALARM_ICS },
-      'bob@example.com', lang, 'no-reply@example.com', new Date('2026-11-24T08:45:00Z'))).html,
+      lang, new Date('2026-11-24T08:45:00Z')).html,
     mustShow: /Sprint review/, links: 0,
   },
   'resource-request': {
