@@ -4,7 +4,7 @@ import type { BusMessage, MessageBus } from '../events/message-bus.js';
 import type { UserStore } from '../storage/user-store.js';
 import type { AlarmSettings, CalendarObjectSource } from './alarm-ports.js';
 import type { AlarmStore } from './alarm-store.js';
-import { computeNextAlarm } from './next-alarm.js';
+import { alarmEntries, computeNextAlarm } from './next-alarm.js';
 import { UnknownTimezoneError } from './timezones.js';
 
 export const ALARM_EXCHANGES = {
@@ -60,11 +60,7 @@ export async function handleAlarmUpsert(deps: AlarmConsumerDeps, message: BusMes
     await deps.store.delete(uid, owner);
     return;
   }
-  const allowed = deps.whitelist.map((w) => w.toLowerCase());
-  for (const recipient of next.recipients.filter((r) => allowed.length === 0 || allowed.includes(r))) {
-    const entry = { eventUid: next.eventUid, recipient, alarmTime: next.alarmTime, eventStartTime: next.eventStartTime, recurring: next.recurring, ics, eventPath: payload.eventPath };
-    await deps.store.upsert(next.recurrenceId === undefined ? entry : { ...entry, recurrenceId: next.recurrenceId });
-  }
+  for (const entry of alarmEntries(next, ics, payload.eventPath, deps.whitelist)) await deps.store.upsert(entry);
 }
 
 export async function handleAlarmRemove(deps: AlarmConsumerDeps, message: BusMessage, log: Logger): Promise<void> {

@@ -1,4 +1,5 @@
 import ICAL from 'ical.js';
+import type { AlarmEntry } from './alarm-store.js';
 import { zonedToUtc } from './timezones.js';
 
 /**
@@ -69,6 +70,21 @@ export function computeNextAlarm(ics: string, user: string, now: Date, userTimez
     if (best && startUtc.getTime() > best.alarmTime.getTime() + 7 * 86_400_000) break;
   }
   return best;
+}
+
+/**
+ * The stored entries of a next alarm, one per recipient; with a non-empty `mail.imip.recipient.whitelist`, only the
+ * recipients it names (case-insensitive).
+ */
+export function alarmEntries(next: NextAlarm, ics: string, eventPath: string, whitelist: readonly string[]): AlarmEntry[] {
+  const allowed = whitelist.map((w) => w.toLowerCase());
+  return next.recipients
+    .filter((r) => allowed.length === 0 || allowed.includes(r))
+    .map((recipient) => {
+      const entry: AlarmEntry = { eventUid: next.eventUid, recipient, alarmTime: next.alarmTime, eventStartTime: next.eventStartTime, recurring: next.recurring, ics, eventPath };
+      if (next.recurrenceId !== undefined) entry.recurrenceId = next.recurrenceId;
+      return entry;
+    });
 }
 
 function participates(item: ICAL.Component, me: string): boolean {

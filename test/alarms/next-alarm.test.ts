@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { computeNextAlarm } from '../../src/alarms/next-alarm.js';
+import { alarmEntries, computeNextAlarm } from '../../src/alarms/next-alarm.js';
 import { UnknownTimezoneError } from '../../src/alarms/timezones.js';
 import { ACCEPTED_ALICE, ORGANIZER_BOB, vcalendar, vevent } from './fixtures.js';
 
@@ -92,4 +92,15 @@ test('Windows zone names are mapped; an unknown TZID is an error, never silently
   assert.equal(computeNextAlarm(windows, 'alice@linagora.com', NOW, 'UTC')?.eventStartTime.toISOString(), '2026-11-24T09:00:00.000Z');
   const unknown = vcalendar(vevent(['UID:unk', 'DTSTART;TZID=Mars/Olympus_Mons:20261124T100000', ACCEPTED_ALICE]));
   assert.throws(() => computeNextAlarm(unknown, 'alice@linagora.com', NOW, 'UTC'), UnknownTimezoneError);
+});
+
+test('alarmEntries: one entry per recipient, filtered by the whitelist case-insensitively, recurrenceId only when set', () => {
+  const ics = vcalendar(vevent(['UID:w', 'DTSTART:20261124T100000Z', ACCEPTED_ALICE], [['ACTION:EMAIL', 'TRIGGER:-PT15M', 'ATTENDEE:mailto:alice@linagora.com', 'ATTENDEE:mailto:bob@linagora.com']]));
+  const next = computeNextAlarm(ics, 'alice@linagora.com', NOW, 'UTC')!;
+  const all = alarmEntries(next, ics, '/calendars/h/c/w.ics', []);
+  assert.deepEqual(all.map((e) => e.recipient), ['alice@linagora.com', 'bob@linagora.com']);
+  assert.deepEqual(all[0], { eventUid: 'w', recipient: 'alice@linagora.com', alarmTime: at('2026-11-24T09:45:00Z'), eventStartTime: at('2026-11-24T10:00:00Z'), recurring: false, ics, eventPath: '/calendars/h/c/w.ics' });
+  assert.equal('recurrenceId' in all[0]!, false);
+  assert.deepEqual(alarmEntries(next, ics, '/p', ['BOB@Linagora.com']).map((e) => e.recipient), ['bob@linagora.com']);
+  assert.deepEqual(alarmEntries({ ...next, recurrenceId: '20261124T100000Z' }, ics, '/p', [])[1]?.recurrenceId, '20261124T100000Z');
 });
