@@ -1,13 +1,15 @@
 import type { Logger } from 'pino';
-import { groupIcsByUid } from '../calendar/import-parse.js';
-import { BadRequestError } from '../core/errors.js';
 import type { CalDavClient } from '../dav/caldav-client.js';
 import type { UserStore } from '../storage/user-store.js';
+import { davExporter, eventsPerSecondOf, ownEventGroups, Pace, type CalendarExporter } from '../tasks/calendar-walk.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskFactory } from '../webadmin/calendar-tasks-routes.js';
 import type { AlarmSettings } from './alarm-ports.js';
 import type { AlarmStore } from './alarm-store.js';
-import { computeNextAlarm } from './next-alarm.js';
+import { alarmEntries, computeNextAlarm } from './next-alarm.js';
+
+// The search reindex task still imports the parameter parser from here.
+export { eventsPerSecondOf };
 
 export interface ScheduleAlarmsDeps {
   users: UserStore;
@@ -26,13 +28,16 @@ export interface ScheduleAlarmsDeps {
  */
 export class ScheduleAlarmsTask implements Task {
   readonly type = 'schedule-alarms';
+  private readonly exporter: CalendarExporter;
   private processed = 0;
   private failed = 0;
 
   constructor(
     private readonly deps: ScheduleAlarmsDeps,
     private readonly eventsPerSecond: number,
-  ) {}
+  ) {
+    this.exporter = davExporter(deps.caldav);
+  }
 
   details(): Record<string, unknown> {
     return { processedEventCount: this.processed, failedEventCount: this.failed };
@@ -40,21 +45,16 @@ export class ScheduleAlarmsTask implements Task {
 
   async run(signal: AbortSignal): Promise<'completed' | 'partial'> {
     let partial = false;
-    const started = Date.now();
+    const pace = new Pace(this.eventsPerSecond);
     for (const user of await this.deps.users.list()) {
       if (signal.aborted) return 'partial';
       try {
         const settings = await this.deps.settings.forUser(user.username);
         if (!settings.alarmEmails) continue;
-        for (const cal of await this.deps.caldav.listCalendars(user.username, user.id)) {
-          if (cal.homeId !== user.id) continue; // shared calendars are scheduled for their owner
-          const ics = (await this.deps.caldav.export({ kind: 'user', email: user.username }, cal.homeId, cal.calendarId)).toString('utf8');
-          if (ics.trim() === '') continue;
-          for (const group of groupIcsByUid(ics)) {
-            if (signal.aborted) return 'partial';
-            await this.throttle(started);
-            await this.scheduleOne(user.username, `/calendars/${cal.homeId}/${cal.calendarId}/${group.uid}.ics`, group.ics, settings.timezone);
-          }
+        for await (const { calendar, group } of ownEventGroups(this.exporter, user)) {
+          if (signal.aborted) return 'partial';
+          await pace.next();
+          await this.scheduleOne(user.username, `/calendars/${calendar.homeId}/${calendar.calendarId}/${group.uid}.ics`, group.ics, settings.timezone);
         }
       } catch (err) {
         partial = true;
@@ -67,11 +67,8 @@ export class ScheduleAlarmsTask implements Task {
   private async scheduleOne(owner: string, eventPath: string, ics: string, timezone: string): Promise<void> {
     try {
       const next = computeNextAlarm(ics, owner, this.deps.now(), timezone);
-      const allowed = this.deps.whitelist.map((w) => w.toLowerCase());
-      for (const recipient of next?.recipients.filter((r) => allowed.length === 0 || allowed.includes(r)) ?? []) {
-        if (await this.deps.store.find(next!.eventUid, recipient)) continue;
-        const entry = { eventUid: next!.eventUid, recipient, alarmTime: next!.alarmTime, eventStartTime: next!.eventStartTime, recurring: next!.recurring, ics, eventPath };
-        await this.deps.store.upsert(next!.recurrenceId === undefined ? entry : { ...entry, recurrenceId: next!.recurrenceId });
+      for (const entry of next ? alarmEntries(next, ics, eventPath, this.deps.whitelist) : []) {
+        if (!(await this.deps.store.find(entry.eventUid, entry.recipient))) await this.deps.store.upsert(entry);
       }
       this.processed++;
     } catch (err) {
@@ -79,25 +76,9 @@ export class ScheduleAlarmsTask implements Task {
       this.deps.logger.warn({ err, eventPath }, 'scheduleAlarms: event failed');
     }
   }
-
-  private async throttle(started: number): Promise<void> {
-    const due = started + ((this.processed + this.failed) * 1000) / this.eventsPerSecond;
-    const wait = due - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-  }
 }
 
 /** The `task=scheduleAlarms` factory: validates `eventsPerSecond` (a strictly positive integer, default 100). */
 export function scheduleAlarmsTaskFactory(deps: ScheduleAlarmsDeps): TaskFactory {
   return async (request) => new ScheduleAlarmsTask(deps, eventsPerSecondOf(request.query.eventsPerSecond));
-}
-
-export function eventsPerSecondOf(raw: string | undefined): number {
-  if (raw === undefined) return 100;
-  if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
-    throw new BadRequestError('Invalid arguments supplied in the user request', {
-      details: "Illegal value supplied for query parameter 'eventsPerSecond', expecting a strictly positive optional integer",
-    });
-  }
-  return Number(raw);
 }
