@@ -40,13 +40,20 @@ class FakeManagement {
   }
 }
 
-/** The bus side: its queues, and restarts that bring every queue's consumer back (as the RabbitMQ bus does). */
+/**
+ * The bus side: its queues, and restarts that bring every queue's consumer back (as the RabbitMQ bus does). `checks`
+ * counts the passes begun: a check asks for the queues synchronously, so a timer that fired shows at once, without
+ * waiting for its HTTP exchange.
+ */
 function fakeConsumers(mgmt: FakeManagement, queues: string[]) {
-  const state = { restarts: 0 };
+  const state = { restarts: 0, checks: 0 };
   return {
     state,
     consumers: {
-      queues: () => queues,
+      queues: () => {
+        state.checks++;
+        return queues;
+      },
       restartConsumers: async () => {
         state.restarts++;
         for (const q of queues) mgmt.queues.set(q, 1);
@@ -157,28 +164,29 @@ test('schedule: first check after delayStartUp, then every interval; after a res
   const w = makeWatchdog({ consumers, delayStartUpMs: 30_000, intervalMs: 60_000, pauseAfterRestartMs: 90_000 });
   w.start();
   t.mock.timers.tick(29_999);
-  await settle(() => true);
-  assert.equal(mgmt.requests.length, 0, 'nothing before delayStartUp');
+  assert.equal(state.checks, 0, 'nothing before delayStartUp');
   t.mock.timers.tick(1);
+  assert.equal(state.checks, 1);
   await settle(() => mgmt.requests.length === 1);
   await w.idle();
   t.mock.timers.tick(59_999);
-  await settle(() => true);
-  assert.equal(mgmt.requests.length, 1);
+  assert.equal(state.checks, 1, 'nothing before the interval');
   mgmt.queues.set('q', 0); // the consumer is lost
   t.mock.timers.tick(1);
+  assert.equal(state.checks, 2);
   await settle(() => state.restarts === 1);
   await w.idle();
   t.mock.timers.tick(60_000);
-  await settle(() => true);
-  assert.equal(mgmt.requests.length, 2, 'no check one interval after a restart: the pause is longer');
+  assert.equal(state.checks, 2, 'no check one interval after a restart: the pause is longer');
+  assert.equal(mgmt.requests.length, 2);
   t.mock.timers.tick(30_000);
+  assert.equal(state.checks, 3);
   await settle(() => mgmt.requests.length === 3);
   await w.idle();
   await w.close();
   t.mock.timers.tick(600_000);
-  await settle(() => true);
-  assert.equal(mgmt.requests.length, 3, 'closed: no more checks');
+  assert.equal(state.checks, 3, 'closed: no more checks');
+  assert.equal(mgmt.requests.length, 3);
   assert.equal(state.restarts, 1);
 });
 
