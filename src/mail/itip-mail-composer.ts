@@ -26,7 +26,8 @@ export async function composeItipMail(n: ItipNotification, deps: ItipComposerDep
   const template = templateOf(n);
   if (!template) return undefined;
   const [recipient, sender] = await Promise.all([deps.settings.lookup(n.recipientEmail), deps.settings.lookup(n.senderEmail)]);
-  const lang = recipient.internal ? recipient.language : sender.language;
+  // The language the template is written in, also for the dates: a setting the templates lack ('de', 'en_US') is en.
+  const lang = deps.renderer.language(template, recipient.internal ? recipient.language : sender.language);
   const zone = recipient.internal ? recipient.timezone : undefined;
   const vevent = parseVevents(n.event)[0];
   if (!vevent) throw new BadRequestError('notification email message: event without VEVENT');

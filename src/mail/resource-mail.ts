@@ -26,11 +26,12 @@ export async function resourceRequestMail(
   input: { adminEmail: string; resourceId: string; resourceName: string; eventId: string; ics: string },
 ): Promise<OutgoingMail> {
   const recipient = await deps.settings.lookup(input.adminEmail);
-  const event = firstEvent(input.ics, recipient.language, recipient.internal ? recipient.timezone : undefined);
+  const lang = deps.renderer.language('resource-request', recipient.language);
+  const event = firstEvent(input.ics, lang, recipient.internal ? recipient.timezone : undefined);
   const token = await deps.jwt.sign({ resourceId: input.resourceId, eventId: input.eventId });
   const base = `${deps.selfUrl.replace(/\/+$/, '')}/calendar/api/resources/${encodeURIComponent(input.resourceId)}/${encodeURIComponent(input.eventId)}/participation`;
   const link = (status: string) => `${base}?status=${status}&referrer=email&jwt=${token}`;
-  const rendered = deps.renderer.render('resource-request', recipient.language, {
+  const rendered = deps.renderer.render('resource-request', lang, {
     event, resourceName: input.resourceName, organizer: event.organizer.cn || event.organizer.email,
     acceptLink: link('ACCEPTED'), declineLink: link('DECLINED'),
   });
@@ -42,9 +43,10 @@ export async function resourceReplyMail(
   input: { organizerEmail: string; resourceName: string; approved: boolean; ics: string },
 ): Promise<OutgoingMail> {
   const recipient = await deps.settings.lookup(input.organizerEmail);
-  const event = firstEvent(input.ics, recipient.language, recipient.internal ? recipient.timezone : undefined);
-  const t = deps.renderer.translator('resource-reply', recipient.language);
-  const rendered = deps.renderer.render('resource-reply', recipient.language, {
+  const lang = deps.renderer.language('resource-reply', recipient.language);
+  const event = firstEvent(input.ics, lang, recipient.internal ? recipient.timezone : undefined);
+  const t = deps.renderer.translator('resource-reply', lang);
+  const rendered = deps.renderer.render('resource-reply', lang, {
     event, resourceName: input.resourceName, approved: input.approved, resourceStatus: t(input.approved ? 'statusAccepted' : 'statusDeclined'),
   });
   return { template: 'resource-reply', from: deps.sender, to: input.organizerEmail, ...rendered };

@@ -38,13 +38,18 @@ export class TemplateRenderer {
 
   render(name: string, language: string, model: Record<string, unknown>): RenderedMail {
     const tpl = this.load(name);
-    const lang = tpl.languages.includes(language) ? language : 'en';
+    const lang = this.language(name, language);
     const t = this.translator(name, lang);
     const subject = t('subject', model).trim();
     // A blank subject means a broken translation file: fail loudly rather than send an empty subject.
     if (subject === '' || subject === 'subject') throw new Error(`email template ${name}: blank subject for ${lang}`);
     const locals = { ...model, t, lang, subject };
     return { subject, html: tpl.html(locals), text: tpl.text(locals).replace(/\n{3,}/g, '\n\n').trim() + '\n', language: lang };
+  }
+
+  /** The language a mail of this template is written in: the requested one if the template ships it, else `en`. */
+  language(name: string, requested: string): string {
+    return this.load(name).languages.includes(requested) ? requested : 'en';
   }
 
   /**
@@ -54,7 +59,7 @@ export class TemplateRenderer {
    */
   translator(name: string, language: string): TranslateFn {
     const tpl = this.load(name);
-    const lang = tpl.languages.includes(language) ? language : 'en';
+    const lang = this.language(name, language);
     let fn = tpl.translators.get(lang);
     if (!fn) {
       const fixed = tpl.i18n.getFixedT(lang);

@@ -34,4 +34,15 @@ describe('resource moderation emails', () => {
       for (const body of [request.html, request.text, reply.html, reply.text]) assert.doesNotMatch(body, /\{\{|!\{|#\{|undefined|introDeclined|statusDeclined/);
     });
   }
+
+  it('a language the templates lack is English, dates included, and a malformed one does not throw', async () => {
+    for (const language of ['de', 'en_US']) {
+      const request = await resourceRequestMail(deps(language), { adminEmail: 'admin@example.com', resourceId: 'r1', resourceName: 'Projector', eventId: 'ev1.ics', ics: UPDATE_ICS });
+      const reply = await resourceReplyMail(deps(language), { organizerEmail: 'anne@example.com', resourceName: 'Projector', approved: true, ics: UPDATE_ICS });
+      for (const mail of [request, reply]) {
+        assert.equal(mail.language, 'en', language);
+        assert.match(mail.text, /Thursday, 02 October 2025/, `${mail.template} in ${language}`);
+      }
+    }
+  });
 });

@@ -55,12 +55,17 @@ describe('every template in every language', () => {
     }
   }
 
-  it('an unsupported language falls back to English', async () => {
-    const mail = await composeItipMail(parseItipNotification(inviteMessage()), {
-      renderer, jwt, spaCalendarUrl: 'https://c', spaExcalUrl: 'https://e',
-      settings: { lookup: async () => ({ internal: true, fullName: '', language: 'de', timezone: 'UTC' }) },
-    });
-    assert.equal(mail?.language, 'en');
-    assert.equal(mail?.subject, 'New event from Anne Martin: Sprint review');
+  it('an unsupported or malformed language falls back to English, dates included', async () => {
+    for (const language of ['de', 'en_US']) {
+      const mail = await composeItipMail(parseItipNotification(inviteMessage()), {
+        renderer, jwt, spaCalendarUrl: 'https://c', spaExcalUrl: 'https://e',
+        settings: { lookup: async () => ({ internal: true, fullName: '', language, timezone: 'UTC' }) },
+      });
+      assert.equal(mail?.language, 'en', language);
+      assert.equal(mail?.subject, 'New event from Anne Martin: Sprint review');
+      // Not 'Donnerstag, 02 Oktober 2025' in an English mail, and no RangeError for 'en_US'.
+      assert.match(mail.text, /Time: Thursday, 02 October 2025 08:30 – 09:30 UTC/, language);
+      assert.match(mail.html, /Thursday, 02 October 2025 08:30/, language);
+    }
   });
 });
