@@ -80,8 +80,14 @@ export class MongoAlarmLease implements AlarmLease {
   async acquire(entry: Pick<AlarmEntry, 'eventUid' | 'recipient' | 'alarmTime'>, ttlMs: number): Promise<boolean> {
     const now = this.clock.now();
     const key = { eventUid: entry.eventUid, recipient: entry.recipient.toLowerCase(), alarmTime: entry.alarmTime };
-    // TTL deletion lags by up to a minute: an expired row is taken over explicitly rather than waited for.
-    await this.col.deleteOne({ ...key, expiresAt: { $lte: now } });
+    if (await this.tryInsert(key, now, ttlMs)) return true;
+    // TTL deletion lags by up to a minute: an expired row is taken over explicitly rather than waited for. Only then,
+    // so that the usual acquire (no row) costs one round trip.
+    const reaped = await this.col.deleteOne({ ...key, expiresAt: { $lte: now } });
+    return reaped.deletedCount === 1 && (await this.tryInsert(key, now, ttlMs));
+  }
+
+  private async tryInsert(key: Pick<LeaseDoc, 'eventUid' | 'recipient' | 'alarmTime'>, now: Date, ttlMs: number): Promise<boolean> {
     try {
       await this.col.insertOne({ ...key, createdAt: now, expiresAt: new Date(now.getTime() + ttlMs) });
       return true;
