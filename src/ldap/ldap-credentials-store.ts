@@ -31,11 +31,14 @@ export class LdapCredentialsStore implements CredentialsStore {
 
   async list(): Promise<string[]> {
     const idAttr = this.config.userIdAttribute;
-    const entries = await this.pool.searchAll(this.config.userBase, this.filter(`(${idAttr}=*)`), [idAttr]);
+    const [entries, members] = await Promise.all([
+      this.pool.searchAll(this.config.userBase, this.filter(`(${idAttr}=*)`), [idAttr]),
+      this.groupMembers(),
+    ]);
     const names = new Set<string>();
     for (const e of entries) {
       const id = firstValue(e, idAttr);
-      if (id && (await this.allowed(e))) names.add(id.toLowerCase());
+      if (id && isAllowed(e, members)) names.add(id.toLowerCase());
     }
     return [...names].sort();
   }
@@ -50,26 +53,28 @@ export class LdapCredentialsStore implements CredentialsStore {
     const idAttr = this.config.userIdAttribute;
     const entries = await this.pool.searchAll(this.config.userBase, this.filter(`(${idAttr}=${escapeFilterValue(login)})`), [idAttr]);
     const first = entries[0];
-    return first && (await this.allowed(first)) ? first : undefined;
+    return first && isAllowed(first, await this.groupMembers()) ? first : undefined;
   }
 
   private filter(idClause: string): string {
     return `(&(objectClass=${this.config.userObjectClass})${idClause}${this.config.filter ?? ''})`;
   }
 
-  /** Group restriction: the user's DN must be a `memberAttribute` value of one of the configured group entries. */
-  private async allowed(entry: LdapEntry): Promise<boolean> {
+  /**
+   * Group restriction: the normalised DNs listed in the `memberAttribute` of the configured group entries, read once per
+   * call (a listing checks every user against the same set); undefined when no restriction is configured. A group that
+   * cannot be read contributes no member. The bases come from the config reader with DN escapes (`\,`) intact.
+   */
+  private async groupMembers(): Promise<Set<string> | undefined> {
     const attr = this.config.groupMemberAttribute;
-    if (!attr || this.config.groupBases.length === 0) return true;
-    const dn = normaliseDn(entry.dn);
-    for (const group of this.config.groupBases) {
-      const groupDn = group.replace(/\\,/g, ',');
-      const found = await this.pool.searchAll(groupDn, '(objectClass=*)', [attr]).catch(() => []);
-      const members = found[0]?.attributes.get(attr.toLowerCase()) ?? [];
-      if (members.some((m) => normaliseDn(m) === dn)) return true;
-    }
-    return false;
+    if (!attr || this.config.groupBases.length === 0) return undefined;
+    const groups = await Promise.all(this.config.groupBases.map((dn) => this.pool.searchAll(dn, '(objectClass=*)', [attr]).catch(() => [])));
+    return new Set(groups.flatMap((found) => found[0]?.attributes.get(attr.toLowerCase()) ?? []).map(normaliseDn));
   }
+}
+
+function isAllowed(entry: LdapEntry, groupMembers: Set<string> | undefined): boolean {
+  return groupMembers === undefined || groupMembers.has(normaliseDn(entry.dn));
 }
 
 function normaliseDn(dn: string): string {

@@ -31,7 +31,10 @@ describe('LDAP pool, credentials store and member source against a real OpenLDAP
     people.push({ uid: `${ou}-in`, mail: `in@${domain}`, cn: 'In', sn: 'Group', password: 'in-pw' });
     people.push({ uid: `${ou}-out`, mail: `out@${domain}`, cn: 'Out', sn: 'Group', password: 'out-pw', displayName: 'Out' });
     base = await freshPeople(conn, ou, people);
-    await addLdapEntries(conn, [`dn: cn=allowed,${base}`, 'objectClass: groupOfNames', 'cn: allowed', `member: uid=${ou}-in,${base}`, ''].join('\n'));
+    await addLdapEntries(conn, [
+      `dn: cn=allowed,${base}`, 'objectClass: groupOfNames', 'cn: allowed', `member: uid=${ou}-in,${base}`, '',
+      `dn: cn=team\\, out,${base}`, 'objectClass: groupOfNames', 'cn: team, out', `member: uid=${ou}-out,${base}`, '',
+    ].join('\n'));
   });
   after(async () => {
     await Promise.all(pools.map((p) => p.close()));
@@ -67,12 +70,21 @@ describe('LDAP pool, credentials store and member source against a real OpenLDAP
     assert.equal(await store.verify('*', 'in-pw'), false);
   });
 
-  test('group restriction: only members of a GroupBase group may log in or exist', async () => {
+  test('group restriction: only members of a GroupBase group may log in, exist or be listed', async () => {
     const c = config({ groupMemberAttribute: 'member', groupBases: [`cn=allowed,${base}`] });
     const store = new LdapCredentialsStore(pool(c), c);
     assert.equal(await store.verify(`in@${domain}`, 'in-pw'), true);
     assert.equal(await store.verify(`out@${domain}`, 'out-pw'), false);
     assert.equal(await store.exists(`out@${domain}`), false);
+    assert.deepEqual(await store.list(), [`in@${domain}`]);
+  });
+
+  test('a GroupBase DN with an escaped comma (as the config reader gives it) is searched as written', async () => {
+    const c = config({ groupMemberAttribute: 'member', groupBases: [`cn=team\\, out,${base}`] });
+    const store = new LdapCredentialsStore(pool(c), c);
+    assert.equal(await store.verify(`out@${domain}`, 'out-pw'), true);
+    assert.equal(await store.verify(`in@${domain}`, 'in-pw'), false);
+    assert.deepEqual(await store.list(), [`out@${domain}`]);
   });
 
   test('the extra login filter is AND-ed to login searches', async () => {
