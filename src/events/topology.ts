@@ -33,10 +33,6 @@ export const ALARM_QUEUES = {
 export const NOTIFICATION_EMAIL_QUEUE = { exchange: EXCHANGES.notificationEmail, queue: `t${EXCHANGES.notificationEmail}` } as const;
 export const OTHER_DEAD_LETTER_SUFFIX = ':dead-letter';
 
-export function deadLetterQueueOf(queue: string): string {
-  return SEARCH_QUEUES.some((q) => q.queue === queue) ? `${queue}${SEARCH_DEAD_LETTER_SUFFIX}` : `${queue}${OTHER_DEAD_LETTER_SUFFIX}`;
-}
-
 /**
  * Resource moderation (events-mail.md 1.6, later scope): `resource:calendar:event:{action}` →
  * `resource:tcalendar:event:{action}`, dead letters in `…:dead-letter`.

@@ -29,7 +29,7 @@ export async function registerEventIndexer(bus: MessageBus, deps: EventIndexerDe
 export async function handleSearchMessage(deps: EventIndexerDeps, action: SearchAction, message: BusMessage, log: Logger): Promise<void> {
   const payload = (message.payload ?? {}) as { eventPath?: unknown; event?: unknown };
   const { homeId, calendarId } = parseEventPath(payload.eventPath);
-  const owner = /^[0-9a-f]{24}$/i.test(homeId) ? await deps.users.retrieveById(homeId) : undefined;
+  const owner = await deps.users.retrieveById(homeId); // a home id that is no user id is no user (port guarantee)
   if (!owner) {
     if (deps.ignoreIfUserNotFound) {
       log.info({ homeId }, 'calendar owner unknown: message ignored');

@@ -74,10 +74,11 @@ test('created / updated with fewer overrides / cancel: the index follows the ser
 test('an unknown owner or a malformed message is dead-lettered and the next message is indexed', async () => {
   await withUser(async (s, id, bus) => {
     await bus.publish('calendar:event:created', JSON.parse(specUpdatedMessage('65f1c0ffee0000000000abcd')));
+    await bus.publish('calendar:event:created', JSON.parse(specUpdatedMessage('not-an-object-id')));
     await bus.publish('calendar:event:created', { eventPath: 'not-a-path', event: [] });
     await bus.publish('calendar:event:created', JSON.parse(specUpdatedMessage(id)));
     await bus.idle();
-    assert.equal(bus.deadLetters.get('tcalendar:event:created:search-dead-letter')?.length, 2);
+    assert.equal(bus.deadLetters.get('tcalendar:event:created:search-dead-letter')?.length, 3);
     assert.equal((await search(s, { query: 'review' })).json()._total_hits, 1);
   });
 });
