@@ -29,7 +29,8 @@ export class MongoSecretLinkStore implements SecretLinkStore {
 
   async create(userId: string, c: CalendarRef, token: string): Promise<string> {
     try {
-      await this.col.updateOne(filter(userId, c), { $setOnInsert: { token } }, { upsert: true });
+      const doc = await this.col.findOneAndUpdate(filter(userId, c), { $setOnInsert: { token } }, { upsert: true, returnDocument: 'after' });
+      if (doc) return doc.token;
     } catch (e) {
       // Two concurrent upserts may both try to insert; the loser reads the winner's token.
       if (!isDuplicateKey(e)) throw e;
