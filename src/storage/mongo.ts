@@ -1,4 +1,5 @@
 import { MongoClient, MongoServerError, ObjectId, type Collection, type CreateIndexesOptions, type Db, type Document, type IndexSpecification } from 'mongodb';
+import { isObjectIdHex } from '../core/ids.js';
 
 /** The OpenPaaS database shared with OpenPaaS and esn-sabre. */
 export interface MongoConnection {
@@ -20,7 +21,7 @@ export function isDuplicateKey(e: unknown): boolean {
 
 /** Malformed ids are "not found" everywhere (spec storage.md 0), never a driver exception. */
 export function toObjectId(id: string): ObjectId | undefined {
-  return /^[0-9a-fA-F]{24}$/.test(id) ? new ObjectId(id.toLowerCase()) : undefined;
+  return isObjectIdHex(id) ? new ObjectId(id.toLowerCase()) : undefined;
 }
 
 export function escapeRegex(s: string): string {
