@@ -1,3 +1,4 @@
+import { resolveTimezone } from '../alarms/timezones.js';
 import type { ConfigurationService } from '../settings/configuration-service.js';
 import { fullName, type UserStore } from '../storage/user-store.js';
 
@@ -12,8 +13,8 @@ export interface Recipient {
 /**
  * Who a mail address is and how to write to them. Guarantees: an unknown address resolves `{internal: false}` with the
  * defaults (callers substitute the organizer's language and the event's zone, the README stance); a known user resolves
- * `core.language` / `core.datetime.timeZone`, else `default.language` / `default.timezone`. Never throws for an unknown
- * address.
+ * `core.language` / `core.datetime.timeZone`, else `default.language` / `default.timezone`. A stored time zone that
+ * does not exist is the default too: the mail's dates could not be written in it. Never throws for an unknown address.
  */
 export interface RecipientSettings {
   lookup(email: string): Promise<Recipient>;
@@ -29,16 +30,17 @@ export function recipientSettings(deps: {
     async lookup(email) {
       const user = await deps.users.retrieveByUsername(email.toLowerCase());
       if (!user) return { internal: false, fullName: '', language: deps.defaults.language, timezone: deps.defaults.timezone };
-      let language = deps.defaults.language;
-      let timezone = deps.defaults.timezone;
-      if (deps.settings) {
-        const owner = { userId: user.id, domainId: user.domainId };
-        const [core] = await deps.settings.read(owner, [{ name: 'core', keys: ['language'] }]);
-        const stored = core?.configurations[0]?.value;
-        if (typeof stored === 'string' && stored !== '') language = stored;
-        timezone = await deps.settings.timezone(owner);
-      }
-      return { internal: true, fullName: fullName(user), language, timezone };
+      const locale = deps.settings ? await deps.settings.locale({ userId: user.id, domainId: user.domainId }) : deps.defaults;
+      return { internal: true, fullName: fullName(user), language: locale.language, timezone: usableZone(locale.timezone, deps.defaults.timezone) };
     },
   };
+}
+
+function usableZone(zone: string, fallback: string): string {
+  try {
+    resolveTimezone(zone);
+    return zone;
+  } catch {
+    return fallback;
+  }
 }

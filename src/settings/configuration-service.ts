@@ -14,6 +14,7 @@ export interface ModuleKeys {
 export class ConfigurationService {
   private readonly known: KnownSetting[];
   private readonly defaultTimezone: string;
+  private readonly defaultLanguage: string;
   /** `module.key` names PATCH may not touch: with Twake Workplace on, the workplace owns the language. */
   private readonly readOnly: ReadonlySet<string>;
 
@@ -24,6 +25,7 @@ export class ConfigurationService {
     this.readOnly = new Set(sources.twpSettingsEnabled ? ['core.language'] : []);
     this.known = knownSettings(sources);
     this.defaultTimezone = sources.defaults.timezone;
+    this.defaultLanguage = sources.defaults.language;
   }
 
   /** The full `configurations.modules` block of `GET /api/user`: every known key, in the documented order. */
@@ -56,9 +58,18 @@ export class ConfigurationService {
 
   /** The user's time zone: stored `core.datetime.timeZone`, else the default. */
   async timezone(owner: ConfigOwner): Promise<string> {
-    const [core] = await this.read(owner, [{ name: 'core', keys: ['datetime'] }]);
-    const value = core?.configurations[0]?.value as { timeZone?: unknown } | null | undefined;
-    return typeof value?.timeZone === 'string' && value.timeZone !== '' ? value.timeZone : this.defaultTimezone;
+    return (await this.locale(owner)).timezone;
+  }
+
+  /** `core.language` and the time zone in one store read: stored values, else the defaults. */
+  async locale(owner: ConfigOwner): Promise<{ language: string; timezone: string }> {
+    const [core] = await this.read(owner, [{ name: 'core', keys: ['language', 'datetime'] }]);
+    const [language, datetime] = (core?.configurations ?? []).map((c) => c.value);
+    const timeZone = (datetime as { timeZone?: unknown } | null | undefined)?.timeZone;
+    return {
+      language: typeof language === 'string' && language !== '' ? language : this.defaultLanguage,
+      timezone: typeof timeZone === 'string' && timeZone !== '' ? timeZone : this.defaultTimezone,
+    };
   }
 
   /** `PUT /api/configurations?scope=user`: the named modules are replaced; other modules (other apps) are kept. */
