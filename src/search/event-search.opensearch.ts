@@ -6,6 +6,9 @@ import { EVENT_INDEX_MAPPING, eventIndexSettings } from './event-index.js';
 import { GroupCommit } from './group-commit.js';
 import { documentId, type EventSearch, type EventSearchQuery } from './event-search.js';
 
+/** OpenSearch's default `index.max_result_window`: `from + size` beyond it is refused (a 400 that became a 500). */
+const MAX_RESULT_WINDOW = 10_000;
+
 type Names = Pick<OpenSearchConfig, 'eventsIndex' | 'eventsReadAlias' | 'eventsWriteAlias'>;
 
 /**
@@ -95,6 +98,9 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
   }
 
   async search(q: EventSearchQuery): Promise<EventDocument[]> {
+    // Documents past the window cannot be paged to; a page reaching into it is cut where it starts.
+    if (q.offset >= MAX_RESULT_WINDOW) return [];
+    const size = Math.min(q.limit, MAX_RESULT_WINDOW - q.offset);
     const must: unknown[] = [{ term: { accountId: q.accountId } }];
     if (q.calendarURLs && q.calendarURLs.length > 0) must.push({ terms: { calendarURL: q.calendarURLs } });
     if (q.query.trim() !== '') {
@@ -113,7 +119,7 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
     const res = await this.client.search({
       index: this.names.eventsReadAlias,
       routing: q.accountId,
-      body: { query: { bool: { must } }, sort: [{ start: { order: 'asc', missing: '_last' } }], from: q.offset, size: q.limit } as never,
+      body: { query: { bool: { must } }, sort: [{ start: { order: 'asc', missing: '_last' } }], from: q.offset, size } as never,
     });
     return res.body.hits.hits.map((h) => h._source as unknown as EventDocument);
   }

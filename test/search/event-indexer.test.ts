@@ -97,6 +97,14 @@ test('search validation: reference messages, 401 without credentials, paging in 
     assert.deepEqual(await msg({ query: 'x' }, '?limit=0'), [400, 'limit param must be positive']);
     assert.deepEqual(await msg({ query: 'x' }, '?limit=abc'), [400, 'Invalid limit param: abc']);
     assert.deepEqual(await msg({ query: 'x' }, '?offset=-1'), [400, 'offset param must be non-negative']);
+    // Past Java's int range the reference cannot parse the number either.
+    assert.deepEqual(await msg({ query: 'x' }, '?offset=99999999999999999999'), [400, 'Invalid offset param: 99999999999999999999']);
+    assert.deepEqual(await msg({ query: 'x' }, '?limit=2147483648'), [400, 'Invalid limit param: 2147483648']);
+    // A long organizer string is answered at once (the email check was quadratic).
+    const t0 = Date.now();
+    assert.deepEqual(await msg({ query: 'x', organizers: [`a@${'.'.repeat(200_000)} `] }), [400, 'Invalid organizer email address']);
+    assert.ok(Date.now() - t0 < 2000, `the email check took ${Date.now() - t0} ms`);
+    assert.equal((await search(s, { query: 'x', organizers: ['a@b.c', 'x@localhost'] })).statusCode, 200);
     const ok = await search(s, { query: 'x' }, '?limit=5&offset=2');
     assert.equal(ok.json()._links.self.href, '/calendar/api/events/search?limit=5&offset=2?limit=5&offset=2');
     const anonymous = await s.rest.inject({ method: 'POST', url: '/calendar/api/events/search', payload: { query: 'x' } });
