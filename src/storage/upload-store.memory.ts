@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import { newObjectIdHex } from '../core/ids.js';
-import { isLive, type NewUpload, type UploadedFile, type UploadStore } from './upload-store.js';
+import { isLive, type NewUpload, type UploadedFile, type UploadedFileInfo, type UploadStore } from './upload-store.js';
 
 /** In-memory uploads for the embedded mode and fast tests (same guarantees as the port). */
 export class MemoryUploadStore implements UploadStore {
@@ -25,12 +25,12 @@ export class MemoryUploadStore implements UploadStore {
     if (f && f.username === username.toLowerCase()) this.files.delete(f.id);
   }
 
-  async list(username: string): Promise<UploadedFile[]> {
+  async list(username: string): Promise<UploadedFileInfo[]> {
     const u = username.toLowerCase();
     return [...this.files.values()]
       .filter((f) => f.username === u && this.live(f))
       .sort((a, b) => a.created.getTime() - b.created.getTime())
-      .map(copy);
+      .map(({ data: _bytes, ...info }) => ({ ...info, created: new Date(info.created) }));
   }
 
   private live(f: UploadedFile): boolean {

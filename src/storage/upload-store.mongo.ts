@@ -1,7 +1,7 @@
 import { Binary, Long, ObjectId, type Collection, type Db } from 'mongodb';
 import type { Clock } from '../core/clock.js';
 import { ensureIndex, toObjectId } from './mongo.js';
-import { isLive, parseUploadMimeType, type NewUpload, type UploadedFile, type UploadStore } from './upload-store.js';
+import { isLive, parseUploadMimeType, type NewUpload, type UploadedFile, type UploadedFileInfo, type UploadStore } from './upload-store.js';
 
 interface UploadDoc {
   _id: ObjectId;
@@ -44,7 +44,8 @@ export class MongoUploadStore implements UploadStore {
     const _id = toObjectId(id);
     if (!_id) return undefined;
     const doc = await this.col.findOne({ _id, username: username.toLowerCase(), created: { $gt: this.cutoff() } });
-    return doc ? this.toFile(doc) : undefined;
+    const info = doc ? this.toInfo(doc) : undefined;
+    return info && { ...info, data: Buffer.from(doc!.data.buffer) };
   }
 
   async delete(username: string, id: string): Promise<void> {
@@ -52,16 +53,19 @@ export class MongoUploadStore implements UploadStore {
     if (_id) await this.col.deleteOne({ _id, username: username.toLowerCase() });
   }
 
-  async list(username: string): Promise<UploadedFile[]> {
-    const docs = await this.col.find({ username: username.toLowerCase(), created: { $gt: this.cutoff() } }).sort({ created: 1, _id: 1 }).toArray();
-    return docs.map((d) => this.toFile(d)).filter((f): f is UploadedFile => f !== undefined);
+  async list(username: string): Promise<UploadedFileInfo[]> {
+    const docs = await this.col
+      .find({ username: username.toLowerCase(), created: { $gt: this.cutoff() } }, { projection: { data: 0 } })
+      .sort({ created: 1, _id: 1 })
+      .toArray();
+    return docs.map((d) => this.toInfo(d)).filter((f): f is UploadedFileInfo => f !== undefined);
   }
 
   private cutoff(): Date {
     return new Date(this.clock.now().getTime() - this.expirationMs);
   }
 
-  private toFile(doc: UploadDoc): UploadedFile | undefined {
+  private toInfo(doc: Omit<UploadDoc, 'data'>): UploadedFileInfo | undefined {
     const mimetype = parseUploadMimeType(doc.mimeType);
     if (!mimetype || !isLive(doc.created, this.expirationMs, this.clock.now())) return undefined;
     return {
@@ -71,7 +75,6 @@ export class MongoUploadStore implements UploadStore {
       mimetype,
       created: doc.created,
       size: typeof doc.size === 'number' ? doc.size : doc.size.toNumber(),
-      data: Buffer.from(doc.data.buffer),
     };
   }
 }

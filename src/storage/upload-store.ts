@@ -3,7 +3,7 @@
  * Guarantees: every access is scoped to the owner (another user's id is undefined, its delete a no-op); unknown or
  * malformed ids are undefined; `delete` is idempotent; saving the same bytes twice gives two ids; a file whose
  * `created + expiration` is not after now is filtered out of `get` and `list` (the TTL index only cleans up later);
- * `list` is ordered oldest first; `created` keeps millisecond precision.
+ * `list` is ordered oldest first and leaves the bytes out; `created` keeps millisecond precision.
  */
 export type UploadMimeType = 'text/calendar' | 'text/vcard';
 
@@ -19,11 +19,14 @@ export interface UploadedFile {
 
 export type NewUpload = Omit<UploadedFile, 'id' | 'username' | 'created'>;
 
+/** A file without its bytes: what the quota needs, without reading every file of the user. */
+export type UploadedFileInfo = Omit<UploadedFile, 'data'>;
+
 export interface UploadStore {
   save(username: string, upload: NewUpload): Promise<string>;
   get(username: string, id: string): Promise<UploadedFile | undefined>;
   delete(username: string, id: string): Promise<void>;
-  list(username: string): Promise<UploadedFile[]>;
+  list(username: string): Promise<UploadedFileInfo[]>;
 }
 
 export const UPLOAD_MIME_TYPES: readonly UploadMimeType[] = ['text/calendar', 'text/vcard'];

@@ -62,6 +62,15 @@ export function uploadStoreContract(name: string, make: (clock: FakeClock) => Pr
       assert.deepEqual((await store.list('bob@linagora.com')).map((f) => f.id), [a, c]);
     });
 
+    it('lists what each file is without its bytes', async () => {
+      const clock = new FakeClock('2025-09-05T10:00:00.123Z');
+      const store = await make(clock);
+      const id = await store.save('Bob@Linagora.com', { fileName: 'c.vcf', mimetype: 'text/vcard', size: 3, data: Buffer.from('abc') });
+      assert.deepEqual(await store.list('bob@linagora.com'), [
+        { id, username: 'bob@linagora.com', fileName: 'c.vcf', mimetype: 'text/vcard', created: new Date('2025-09-05T10:00:00.123Z'), size: 3 },
+      ]);
+    });
+
     it('filters expired files out of get and list', async () => {
       const clock = new FakeClock();
       const store = await make(clock);
