@@ -1,3 +1,4 @@
+import type ICAL from 'ical.js';
 import type { JwtService } from '../auth/jwt-service.js';
 import { zonedToUtc } from '../alarms/timezones.js';
 import { BadRequestError } from '../core/errors.js';
@@ -50,7 +51,7 @@ export async function composeItipMail(n: ItipNotification, deps: ItipComposerDep
     };
     if (template === 'event-update') Object.assign(model, updateModel(n, event, lang, zone ?? event.eventZone));
     if (template === 'event-reply') Object.assign(model, replyModel(n, event, sender, deps.renderer, lang));
-    if (template === 'event-counter') Object.assign(model, counterModel(n, vevent, lang, zone ?? event.eventZone));
+    if (template === 'event-counter') Object.assign(model, counterModel(n, vevent, shown, lang, zone ?? event.eventZone));
     return model;
   })();
   // Both awaited together: a failure of either one rejects here, neither is left unhandled.
@@ -129,9 +130,9 @@ function replyModel(n: ItipNotification, event: EventModel, sender: Recipient, r
   };
 }
 
-function counterModel(n: ItipNotification, counter: ReturnType<typeof parseVevents>[number], lang: string, zone: string) {
+/** `counter` is the proposal, `old` the event as it stands (oldEvent), which the mail shows. */
+function counterModel(n: ItipNotification, counter: ICAL.Component, old: ICAL.Component, lang: string, zone: string) {
   const proposed = eventModel(counter, lang, zone);
-  const old = firstVevent(n.oldEvent ?? '');
   const editor = old
     .getAllProperties('attendee')
     .find((a) => String(a.getFirstValue()).replace(/^mailto:/i, '').toLowerCase() === n.senderEmail);

@@ -98,8 +98,3 @@ export class TemplateRenderer {
     return tpl;
   }
 }
-
-/** Translation of one key of a template, e.g. a PARTSTAT label a subject needs before rendering. */
-export function translate(renderer: TemplateRenderer, name: string, language: string, key: string): string {
-  return renderer.translator(name, language)(key);
-}

@@ -122,11 +122,15 @@ describe('iTIP notification emails over SMTP', () => {
     assert.match(parsed.htmlBody ?? '', /<s>jeudi, 02 octobre 2025 15:00 – 16:00<\/s>/);
   });
 
+  const deadLetters = () => (bus.deadLetters.get(`${NOTIFICATION_EMAIL_QUEUE.queue}:dead-letter`) ?? []).length;
+
   it('a REQUEST neither new nor changed sends nothing', async () => {
     const { changes: _c, ...noNews } = updateMessage();
+    const dead = deadLetters();
     await bus.publish(EXCHANGE, noNews);
     await bus.idle();
     assert.equal(sink.messages.length, 0);
+    assert.equal(deadLetters(), dead, 'acked as "no news", not failed');
   });
 
   it('sends the cancel with method CANCEL', async () => {
@@ -159,12 +163,12 @@ describe('iTIP notification emails over SMTP', () => {
   });
 
   it('dead-letters an unsupported method and a COUNTER without oldEvent, without mail', async () => {
+    const dead = deadLetters();
     await bus.publish(EXCHANGE, { ...updateMessage(), method: 'PUBLISH' });
     await bus.publish(EXCHANGE, { ...counterMessage(), oldEvent: undefined });
     await bus.idle();
     assert.equal(sink.messages.length, 0);
-    const dead = bus.deadLetters.get(`${NOTIFICATION_EMAIL_QUEUE.queue}:dead-letter`) ?? [];
-    assert.ok(dead.length >= 2);
+    assert.equal(deadLetters(), dead + 2);
   });
 
   it('keeps the calendar parts byte for byte', async () => {
