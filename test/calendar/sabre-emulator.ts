@@ -47,6 +47,7 @@ export class SabreEmulator {
       this.handle(req, res).catch((e: unknown) => send(res, 500, String(e)));
     });
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server.unref(); // a test that fails before stop() must not keep its process alive
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
     return this;
   }

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import nodemailer from 'nodemailer';
 import { startSmtpSink } from '../harness/smtp.js';
 
@@ -45,4 +46,19 @@ test('smtp sink: nodemailer sends, the sink captures and parses the message', as
   assert.equal(att?.text(), 'pièce jointe');
 
   await assert.rejects(sink.waitFor(2, 200), /expected 2 message\(s\) within 200 ms, got 1/);
+});
+
+test('smtp sink: a test process that never closes its sink still exits (a failing test does not hang)', async () => {
+  const sinkModule = new URL('../harness/smtp.ts', import.meta.url).href;
+  const script = `const { startSmtpSink } = await import(${JSON.stringify(sinkModule)}); const s = await startSmtpSink(); console.log('listening ' + s.port);`;
+  const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+  const code = await exited;
+  clearTimeout(timer);
+  assert.match(out, /listening \d+/);
+  assert.equal(code, 0, `the process was still running after 20 s (killed), output: ${out}`);
 });

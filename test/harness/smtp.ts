@@ -83,6 +83,9 @@ export async function startSmtpSink(opts: { port?: number } = {}): Promise<SmtpS
     });
   });
   server.on('error', () => undefined);
+  // A test that fails before close() (e.g. on a missing env var) must not keep its process alive: the sink alone never
+  // holds the event loop open (the client sockets and waitFor()'s timer do while they are in use).
+  server.server.unref();
 
   let closed = false;
   const close = async () => {
