@@ -3,14 +3,13 @@ import { request } from 'undici';
 import { UnauthorizedError } from '../core/errors.js';
 import { checkUsername, domainOf } from '../core/names.js';
 import type { AuthenticatedUser, AuthStrategy } from './auth-types.js';
-import { isCalendarJwtHeader } from './jwt-strategy.js';
 
 const TIMEOUT_MS = 10_000;
 
 /**
- * LemonLDAP cookie fallback (spec rest-api.md 2.6), only when OIDC did not apply: no bearer at all, or a calendar JWT
- * (an invalid bearer aborted the pipeline before). The first `lemonldap=` cookie is resolved by the portal into a
- * local part; no provisioning, no repository check.
+ * LemonLDAP cookie fallback (spec rest-api.md 2.6), only when OIDC did not apply: no bearer at all (a calendar JWT or
+ * an invalid bearer has decided the request before this strategy is reached). The first `lemonldap=` cookie is
+ * resolved by the portal into a local part; no provisioning, no repository check.
  */
 export class LemonCookieStrategy implements AuthStrategy {
   readonly name = 'lemon';
@@ -19,7 +18,9 @@ export class LemonCookieStrategy implements AuthStrategy {
 
   async authenticate(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
     const header = request.headers.authorization;
-    if (typeof header === 'string' && /^bearer /i.test(header) && !isCalendarJwtHeader(header)) return undefined;
+    // A bearer that reaches this strategy is not a calendar JWT (the JWT strategy decided those) and was not taken by
+    // OIDC only because OIDC is not configured: it still must not be rescued by a cookie.
+    if (typeof header === 'string' && /^bearer /i.test(header)) return undefined;
     const cookie = firstLemonCookie(request.headers.cookie);
     if (!cookie) return undefined;
     const localPart = await this.resolve(cookie);

@@ -5,7 +5,6 @@ import { DomainNotFoundError, UnauthorizedError, UserConflictError } from '../co
 import { checkUsername, domainOf } from '../core/names.js';
 import type { UserStore } from '../storage/user-store.js';
 import type { AuthenticatedUser, AuthStrategy } from './auth-types.js';
-import { isCalendarJwtHeader } from './jwt-strategy.js';
 import type { OidcResolver, ResolvedToken } from './oidc-resolver.js';
 import { tokenHash, type OidcTokenCache, type TokenInfo } from './oidc-token-cache.js';
 
@@ -31,7 +30,8 @@ export class OidcStrategy implements AuthStrategy {
 
   async authenticate(request: FastifyRequest): Promise<AuthenticatedUser | undefined> {
     const header = request.headers.authorization;
-    if (typeof header !== 'string' || !/^bearer /i.test(header) || isCalendarJwtHeader(header)) return undefined;
+    // Calendar JWTs never get here: the JWT strategy, before this one in the pipeline, accepts them or fails the request.
+    if (typeof header !== 'string' || !/^bearer /i.test(header)) return undefined;
     const token = header.slice(7).trim();
     if (token === '') throw new UnauthorizedError('Empty bearer token');
     const info = await this.lookup(token);

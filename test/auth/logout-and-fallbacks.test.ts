@@ -80,9 +80,43 @@ describe('POST /add-revoked-token, lemon cookie fallback and pipeline order', ()
     assert.equal((await generate({ authorization: wrong, cookie: 'lemonldap=good-session' })).statusCode, 401);
   });
 
+  it('lets a calendar JWT decide before the cookie', async () => {
+    const jwt = (await generate({ authorization: 'Bearer tok-grace' })).json<string>();
+    const res = await generate({ authorization: `Bearer ${jwt}`, cookie: 'lemonldap=good-session' });
+    assert.equal(res.statusCode, 200);
+    assert.equal(decodeJwt(res.json<string>()).sub, 'grace@linagora.com');
+    const [h, p] = jwt.split('.');
+    assert.equal((await generate({ authorization: `Bearer ${h}.${p}.forged`, cookie: 'lemonldap=good-session' })).statusCode, 401);
+  });
+
   it('answers 400, not 500, to a malformed Basic header', async () => {
     assert.equal((await generate({ authorization: 'Basic %%%' })).statusCode, 400);
     assert.equal((await generate({ authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` })).statusCode, 400);
+  });
+});
+
+describe('lemon cookie fallback without OIDC', () => {
+  let portal: OidcProviderStub;
+  let s: Sidecal;
+  const generate = (headers: Record<string, string>) => s.rest.inject({ method: 'POST', url: '/api/jwt/generate', headers });
+
+  before(async () => {
+    portal = await new OidcProviderStub().start();
+    portal.lemonSessions.set('good-session', 'frank');
+    s = await startForTest({ OIDC_FALLBACK_LEMON_COOKIE_RESOLUTION_URL: `${portal.url}/lemon`, OIDC_FALLBACK_LEMON_COOKIE_RESOLUTION_DOMAIN: 'linagora.com' });
+  });
+  after(async () => {
+    await s.close();
+    await portal.close();
+  });
+
+  it('authenticates the cookie alone, but never rescues a bearer that OIDC would have judged', async () => {
+    const alone = await generate({ cookie: 'lemonldap=good-session' });
+    assert.equal(alone.statusCode, 200);
+    assert.equal(decodeJwt(alone.json<string>()).sub, 'frank@linagora.com');
+    for (const authorization of ['Bearer opaque-token', 'bearer opaque-token', 'Bearer eyJhbGciOiJub25lIn0.e30.x']) {
+      assert.equal((await generate({ authorization, cookie: 'lemonldap=good-session' })).statusCode, 401, authorization);
+    }
   });
 });
 
