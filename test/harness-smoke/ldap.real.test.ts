@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client, InvalidCredentialsError } from 'ldapts';
 import { addLdapEntries, ldapFromEnv } from '../harness/ldap.js';
-import { requireEnv } from '../harness/control.js';
+import { requireEnv } from '../support/real.js';
 
 test('ldap: admin bind, add entry, search, bind as the new user', async (t) => {
   requireEnv('LDAP_URL');

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { MongoClient, MongoServerError } from 'mongodb';
-import { requireEnv } from '../harness/control.js';
-import { uniqueDbName } from '../harness/mongo.js';
+import { requireEnv, uniqueName } from '../support/real.js';
+
 
 test('mongo: insert, find, unique index conflict, upserts, aggregate', async (t) => {
   const client = new MongoClient(requireEnv('MONGO_URL'), { serverSelectionTimeoutMS: 10_000 });
   await client.connect();
-  const db = client.db(uniqueDbName('smoke'));
+  const db = client.db(uniqueName('smoke'));
   t.after(async () => {
     await db.dropDatabase().catch(() => undefined);
     await client.close();

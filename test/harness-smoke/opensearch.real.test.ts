@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Client } from '@opensearch-project/opensearch';
-import { requireEnv } from '../harness/control.js';
+import { requireEnv } from '../support/real.js';
 
 test('opensearch: create index with custom analyzer, bulk index, search, delete_by_query', async (t) => {
   const client = new Client({ node: requireEnv('OPENSEARCH_URL') });

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import amqp from 'amqplib';
-import { canControl, requireEnv, restartRabbitMQ } from '../harness/control.js';
+import { canControl, restartRabbitMQ } from '../harness/control.js';
+import { requireEnv } from '../support/real.js';
 
 const unique = () => `smoke.${process.pid}.${Date.now().toString(36)}.${Math.random().toString(36).slice(2, 6)}`;
 

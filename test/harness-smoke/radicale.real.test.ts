@@ -8,7 +8,7 @@ import {
   getBasicAuthHeaders,
   makeCalendar,
 } from 'tsdav';
-import { requireEnv } from '../harness/control.js';
+import { requireEnv } from '../support/real.js';
 
 test('radicale: tsdav logs in, creates a calendar, puts an event, reads it back', async () => {
   const serverUrl = requireEnv('CALDAV_URL');

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Redis } from 'ioredis';
-import { requireEnv } from '../harness/control.js';
+import { requireEnv } from '../support/real.js';
 
 test('redis: set/get, expire, ttl', async (t) => {
   const redis = new Redis(requireEnv('REDIS_URL'), { maxRetriesPerRequest: 2 });

@@ -117,14 +117,3 @@ export async function stopRabbitMQBroker(opts: { kill?: boolean } = {}): Promise
 export async function startRabbitMQBroker(): Promise<void> {
   await control('rabbitmq', 'start');
 }
-
-/** Reads a required env var, with a message saying how it is normally provided. */
-export function requireEnv(name: string): string {
-  const v = process.env[name];
-  if (!v) {
-    throw new Error(
-      `${name} is not set. Run the real-backend tests through test/run.ts (npm test), which starts the servers, or set ${name} to your own server.`,
-    );
-  }
-  return v;
-}

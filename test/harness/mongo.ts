@@ -94,12 +94,3 @@ export async function startMongo(opts: { startTimeoutMs?: number } = {}): Promis
     return failStart('MongoDB (FerretDB)', err, MONGO_ENV_HINT, logFile, { proc, dir });
   }
 }
-
-/**
- * A database name unique to the calling test (MongoDB database names: no
- * '/\\. "$', at most 63 bytes). Use it with the MONGO_URL server.
- */
-export function uniqueDbName(prefix = 'test'): string {
-  const clean = prefix.replace(/[^A-Za-z0-9_]/g, '_').slice(0, 30);
-  return `${clean}_${process.pid}_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
-}
