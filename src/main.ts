@@ -67,6 +67,7 @@ import type { MessageBus } from './events/message-bus.js';
 import { startEventSearch } from './search/event-search-wiring.js';
 import { eventSearchRoutes } from './api/event-search-routes.js';
 import { memoryPeopleStores, mongoPeopleStores, startPeopleSearch, type PeopleStores } from './search/people-wiring.js';
+import { sharedOpenSearchClient } from './search/opensearch-client.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import type { Closeable } from './core/closeable.js';
@@ -264,9 +265,10 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     calendarTasks.register('scheduleAlarms', scheduleAlarmsTaskFactory({ ...alarmDeps, caldav, logger: logger.child({ task: 'scheduleAlarms' }) }));
 
     // --- event search: the five search queues feed OpenSearch (or the in-memory index); webadmin task=reindex
-    const eventSearch = await startEventSearch({ config, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
+    const openSearch = sharedOpenSearchClient(config.opensearch, closers);
+    const eventSearch = await startEventSearch({ config, openSearch, bus, users, caldav, health, tasks: calendarTasks, closers, logger });
     // --- people search (contacts, users, resources), resource icons, uploads
-    const people = await startPeopleSearch({ config, stores: peopleStores, users, domains, auth, closers, logger: logger.child({ component: 'people' }) });
+    const people = await startPeopleSearch({ config, openSearch, stores: peopleStores, users, domains, auth, closers, logger: logger.child({ component: 'people' }) });
 
     // --- iTIP emails: calendar:event:notificationEmail:send → invite/update/cancel/reply/counter over SMTP (or logged)
     const itipMailer = config.smtp ? new SmtpMailer(config.smtp, logger.child({ component: 'mail' }), { registry: metrics.registry }) : new LoggingMailer(logger.child({ component: 'mail' }));

@@ -1,3 +1,4 @@
+import type { Client } from '@opensearch-project/opensearch';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config-types.js';
 import type { CalDavClient } from '../dav/caldav-client.js';
@@ -10,10 +11,11 @@ import { reindexTaskFactory, type CalendarExporter } from './event-reindex-task.
 import { MemoryEventSearch } from './event-search.memory.js';
 import { OpenSearchEventSearch } from './event-search.opensearch.js';
 import type { EventSearch } from './event-search.js';
-import { createOpenSearchClient } from './opensearch-client.js';
 
 export interface EventSearchWiring {
   config: Config;
+  /** The shared client, present when `opensearch.properties` is. */
+  openSearch: Client | undefined;
   bus: MessageBus;
   users: UserStore;
   caldav: Pick<CalDavClient, 'listCalendars' | 'export'>;
@@ -29,10 +31,8 @@ export interface EventSearchWiring {
  */
 export async function startEventSearch(w: EventSearchWiring): Promise<EventSearch> {
   let search: EventSearch;
-  if (w.config.opensearch) {
-    const client = createOpenSearchClient(w.config.opensearch);
-    w.closers.push({ name: 'opensearch', close: () => client.close() });
-    const os = new OpenSearchEventSearch(client, w.config.opensearch);
+  if (w.config.opensearch && w.openSearch) {
+    const os = new OpenSearchEventSearch(w.openSearch, w.config.opensearch);
     w.closers.push({ name: 'event search refresh', close: async () => os.close() });
     await os.init(w.config.opensearch);
     w.health.register(os);

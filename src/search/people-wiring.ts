@@ -1,3 +1,4 @@
+import type { Client } from '@opensearch-project/opensearch';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Db } from 'mongodb';
 import type { Logger } from 'pino';
@@ -20,7 +21,6 @@ import { MemoryContactSearchEngine } from './people-contacts.memory.js';
 import { DEFAULT_CONTACT_NGRAMS, OpenSearchContactSearchEngine } from './people-contacts.opensearch.js';
 import type { ContactSearchEngine } from './people-contacts.js';
 import { PeopleSearchService } from './people-search.js';
-import { createOpenSearchClient } from './opensearch-client.js';
 
 /** The stores of people search and uploads, chosen with the other stores in main.ts. */
 export interface PeopleStores {
@@ -41,6 +41,8 @@ export function memoryPeopleStores(clock: Clock, upload: Config['upload']): Peop
 
 export interface PeopleWiring {
   config: Config;
+  /** The shared client, present when `opensearch.properties` is. */
+  openSearch: Client | undefined;
   stores: PeopleStores;
   users: UserStore;
   domains: DomainStore;
@@ -57,10 +59,8 @@ export interface PeopleWiring {
 export async function startPeopleSearch(w: PeopleWiring): Promise<{ routes: FastifyPluginAsync[]; contacts: ContactSearchEngine }> {
   let contacts: ContactSearchEngine;
   const os = w.config.opensearch;
-  if (os) {
-    const client = createOpenSearchClient(os);
-    w.closers.push({ name: 'opensearch contacts', close: () => client.close() });
-    const engine = new OpenSearchContactSearchEngine(client, {
+  if (os && w.openSearch) {
+    const engine = new OpenSearchContactSearchEngine(w.openSearch, {
       userIndex: os.contactUserIndex,
       domainIndex: os.contactDomainIndex,
       userReadAlias: os.contactUserReadAlias,
