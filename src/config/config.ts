@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { deepFreeze } from '../core/deep-freeze.js';
 import { ConfigReader, type ConfFile, type KeyDoc } from './config-reader.js';
 import { parseProperties } from './properties.js';
 import { parseUsersRepositoryXml } from './users-repository-xml.js';
@@ -338,12 +339,4 @@ function readLdap(r: ConfigReader): LdapConfig | undefined {
     groupMemberAttribute: r.string(f, 'restriction.memberAttribute', { description: 'group restriction attribute' }),
     groupBases: r.list(f, 'restriction.GroupBase', { default: [], description: 'group restriction bases' }),
   };
-}
-
-function deepFreeze<T>(o: T): T {
-  if (o && typeof o === 'object' && !Object.isFrozen(o)) {
-    Object.freeze(o);
-    for (const v of Object.values(o as Record<string, unknown>)) deepFreeze(v);
-  }
-  return o;
 }

@@ -1,4 +1,5 @@
 import type { UserDefaults } from '../config/config-types.js';
+import { deepFreeze } from '../core/deep-freeze.js';
 import type { ConfigModule } from '../storage/configuration-store.js';
 
 /** What the SPAs get for a setting sidecal knows: the user's stored value (if any) decides, or the setting is fixed. */
@@ -15,18 +16,8 @@ export interface SettingsSources {
   visioUrl: string;
 }
 
-/**
- * Fixed values and defaults are deeply frozen and shared by every response instead of cloned per request (cloning them
- * was the largest single cost of `GET /api/user`); a caller that tried to modify one would throw, not leak the change.
- */
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
-
+// Fixed values and defaults are deeply frozen and shared by every response instead of cloned per request (cloning them
+// was the largest single cost of `GET /api/user`); a caller that tried to modify one would throw, not leak the change.
 const fixed = (module: string, key: string, value: unknown): KnownSetting => {
   const shared = deepFreeze(value);
   return { module, key, resolve: () => shared };
