@@ -40,7 +40,7 @@ export class CalDavClient {
     const path = `/calendars/${enc(homeId)}/${enc(calendarId)}`;
     const res = await this.dav.expect({ method: 'GET', path, as, headers: { accept: 'application/json' }, call: `describing ${path}` }, [200, 404]);
     if (res.status === 404) return undefined;
-    const json = JSON.parse(res.text()) as { 'calendarserver:source'?: { _links?: { self?: { href?: string } } } | null };
+    const json = res.json<{ 'calendarserver:source'?: { _links?: { self?: { href?: string } } } | null }>();
     const href = json['calendarserver:source']?._links?.self?.href;
     const parts = href?.replace(/\.json$/, '').split('/');
     if (!parts || parts.length !== 4 || parts[1] !== 'calendars') return { source: undefined };
@@ -75,7 +75,7 @@ export class CalDavClient {
       [200, 404],
     );
     if (res.status === 404 || res.text().trim() === '') return undefined;
-    const parsed = JSON.parse(res.text()) as { _embedded?: { 'dav:item'?: { _links?: { self?: { href?: string } }; data?: unknown }[] } };
+    const parsed = res.json<{ _embedded?: { 'dav:item'?: { _links?: { self?: { href?: string } }; data?: unknown }[] } }>();
     const item = parsed._embedded?.['dav:item']?.[0];
     const href = item?._links?.self?.href;
     if (!item || !href) return undefined;
@@ -119,7 +119,7 @@ export class CalDavClient {
   async listCalendars(email: string, userId: string): Promise<{ homeId: string; calendarId: string }[]> {
     const path = `/calendars/${enc(userId)}.json?personal=true&sharedDelegationStatus=accepted&sharedPublicSubscription=true&withRights=true`;
     const res = await this.dav.expect({ method: 'GET', path, as: { kind: 'user', email }, headers: { accept: 'application/json' }, call: `listing ${path}` }, [200]);
-    const json = JSON.parse(res.text()) as { _embedded?: { 'dav:calendar'?: { _links?: { self?: { href?: string } } }[] } };
+    const json = res.json<{ _embedded?: { 'dav:calendar'?: { _links?: { self?: { href?: string } } }[] } }>();
     return (json._embedded?.['dav:calendar'] ?? []).map((c) => {
       const href = c._links?.self?.href ?? '';
       const parts = href.split('/');

@@ -22,6 +22,8 @@ export interface DavResponse {
   headers: Record<string, string | string[] | undefined>;
   body: Buffer;
   text(): string;
+  /** The body as a JSON object; anything else (a proxy's HTML page, `null`) is DavUnexpectedStatusError, a 502. */
+  json<T extends object>(): T;
 }
 
 /**
@@ -62,7 +64,18 @@ export class DavClient {
     } catch (e) {
       throw translateTransportError(e, req.call);
     }
-    return { status: res.statusCode, headers: res.headers, body, text: () => body.toString('utf8') };
+    const text = () => body.toString('utf8');
+    const json = <T extends object>(): T => {
+      let value: unknown;
+      try {
+        value = JSON.parse(text());
+      } catch {
+        value = undefined;
+      }
+      if (typeof value !== 'object' || value === null) throw new DavUnexpectedStatusError(res.statusCode, `not a JSON object: ${text()}`, req.call);
+      return value as T;
+    };
+    return { status: res.statusCode, headers: res.headers, body, text, json };
   }
 
   /** Sends and checks the status against the expected ones; anything else is DavUnexpectedStatusError. */

@@ -45,7 +45,7 @@ export class DavUserDataDeletion {
     const as = { kind: 'user', email } as const;
     const list = `/addressbooks/${enc(userId)}.json?contactsCount=true&inviteStatus=2&personal=true&shared=true&subscribed=true`;
     const res = await this.dav.expect({ method: 'GET', path: list, as, headers: { accept: 'application/json' }, call: `listing ${list}` }, [200]);
-    const books = (JSON.parse(res.text()) as { _embedded?: { 'dav:addressbook'?: { _links?: { self?: { href?: string } }; type?: string }[] } })._embedded?.['dav:addressbook'] ?? [];
+    const books = res.json<{ _embedded?: { 'dav:addressbook'?: { _links?: { self?: { href?: string } }; type?: string }[] } }>()._embedded?.['dav:addressbook'] ?? [];
     for (const book of books) {
       const href = book._links?.self?.href ?? '';
       const parts = href.split('/');

@@ -78,6 +78,15 @@ describe('DAV client', () => {
     await assert.rejects(caldav.export({ kind: 'user', email: 'a@linagora.com' }, 'status', '500'), DavUnexpectedStatusError);
   });
 
+  test('a 200 whose body is not a JSON object is a typed upstream error (502), not a crash (500)', async () => {
+    const caldav = new CalDavClient(client);
+    const notJson = (e: unknown) => e instanceof DavUnexpectedStatusError && e.status === 502 && e.davStatus === 200 && /not a JSON object: BEGIN:VCALENDAR/.test(e.davBody);
+    // The recorder answers every path with an ICS body.
+    await assert.rejects(caldav.listCalendars('a@linagora.com', 'h'), notJson);
+    await assert.rejects(caldav.describe({ kind: 'user', email: 'a@linagora.com' }, 'h', 'c'), notJson);
+    await assert.rejects(caldav.findByUid({ kind: 'user', email: 'a@linagora.com' }, 'h', 'uid-1'), notJson);
+  });
+
   test('no answer within dav.rest.client.response.timeout → DavTimeoutError; nobody listening → DavUnreachableError', async () => {
     const t0 = Date.now();
     await assert.rejects(client.send({ method: 'GET', path: '/hang', as: { kind: 'admin' }, call: 'waiting' }), DavTimeoutError);
