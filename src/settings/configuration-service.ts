@@ -74,6 +74,7 @@ export class ConfigurationService {
 
   /** `PUT /api/configurations?scope=user`: the named modules are replaced; other modules (other apps) are kept. */
   replace(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
+    checkStorable(modules);
     return this.store.replaceModules(owner, modules);
   }
 
@@ -81,6 +82,45 @@ export class ConfigurationService {
   async patch(owner: ConfigOwner, modules: ConfigModule[]): Promise<void> {
     const touched = new Set(modules.flatMap((m) => m.configurations.map((e) => `${m.name}.${e.name}`)).filter((k) => this.readOnly.has(k)));
     if (touched.size > 0) throw new BadRequestError(`Cannot modify read-only settings: ${[...touched].join(', ')}`);
+    checkStorable(modules);
     await this.store.mergeEntries(owner, modules);
   }
+}
+
+/**
+ * A setting value sits five levels down its `configurations` document and MongoDB nests documents 100 levels at most;
+ * 64 is far beyond any setting the SPAs write.
+ */
+const MAX_VALUE_DEPTH = 64;
+
+/**
+ * Settings values are any JSON, but only JSON every store keeps as written: no object key MongoDB or BSON refuses
+ * (`$`-prefixed, dotted, NUL) and no absurd nesting (which also overflowed the stack while storing). Refused with a 400
+ * before anything is written; walked without recursion, so no value can overflow the stack here either.
+ */
+function checkStorable(modules: readonly ConfigModule[]): void {
+  for (const m of modules) {
+    for (const e of m.configurations) {
+      const reason = unstorable(e.value);
+      if (reason) throw new BadRequestError(`Invalid value for setting ${m.name}.${e.name}: ${reason}`);
+    }
+  }
+}
+
+function unstorable(value: unknown): string | undefined {
+  const pending: [unknown, number][] = [[value, 0]];
+  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
+    const [v, depth] = next;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= MAX_VALUE_DEPTH) return `nested deeper than ${MAX_VALUE_DEPTH} levels`;
+    if (Array.isArray(v)) {
+      for (const item of v) pending.push([item, depth + 1]);
+      continue;
+    }
+    for (const [key, item] of Object.entries(v)) {
+      if (key.startsWith('$') || key.includes('.') || key.includes('\0')) return `key ${JSON.stringify(key)} may not start with $ nor contain . or NUL`;
+      pending.push([item, depth + 1]);
+    }
+  }
+  return undefined;
 }

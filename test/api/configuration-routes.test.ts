@@ -127,6 +127,32 @@ test('PUT and PATCH: malformed bodies are 400 "Invalid request body" and store n
   assert.deepEqual(r.json(), [{ name: 'core', configurations: [{ name: 'language', value: 'en' }] }]);
 });
 
+test('PUT and PATCH: a value no store can keep ($ or dotted or NUL keys, absurd nesting) is a 400 and stores nothing', async () => {
+  const user = 'bad@linagora.com';
+  const deep = (n: number, open: string, close: string) => `${open.repeat(n)}1${close.repeat(n)}`;
+  const values = [
+    '{"$where":"1"}', '{"a":{"b.c":1}}', '[{"ok":1},{"$gt":1}]', '{"a\\u0000b":1}',
+    deep(65, '[', ']'), deep(65, '{"a":', '}'), deep(100_000, '[', ']'), deep(100_000, '{"a":', '}'),
+  ];
+  for (const method of ['PUT', 'PATCH'] as const) {
+    for (const value of values) {
+      const r = await s.rest.inject({
+        method, url: '/api/configurations?scope=user', headers: { authorization: basic(user), 'content-type': 'application/json' },
+        payload: `[{"name":"core","configurations":[{"name":"language","value":"xx"},{"name":"custom","value":${value}}]}]`,
+      });
+      assert.equal(r.statusCode, 400, `${method} ${value.slice(0, 40)}`);
+      assert.match(r.json().error.details, /^Invalid value for setting core\.custom: /);
+    }
+  }
+  const r = await read(user, [{ name: 'core', keys: ['language', 'custom'] }]);
+  assert.deepEqual(r.json(), [{ name: 'core', configurations: [{ name: 'language', value: 'en' }, { name: 'custom', value: null }] }]);
+  // Only what cannot be stored is refused: a `$` inside a key, `$` and `.` in strings and 64 levels of nesting are kept.
+  const fine = { a$b: { 'x-y': JSON.parse(deep(62, '[', ']')) }, s: '$x.y' };
+  const ok = await write('PATCH', user, [{ name: 'core', configurations: [{ name: 'custom', value: fine }] }]);
+  assert.equal(ok.statusCode, 204);
+  assert.deepEqual((await read(user, [{ name: 'core', keys: ['custom'] }])).json()[0].configurations[0].value, fine);
+});
+
 test('PUT of an empty array is accepted and changes nothing (modules not named are kept)', async () => {
   await write('PUT', 'bad@linagora.com', [{ name: 'core', configurations: [{ name: 'language', value: 'it' }] }]);
   assert.equal((await write('PUT', 'bad@linagora.com', [])).statusCode, 204);

@@ -88,6 +88,21 @@ test('a first configuration write creates one esn-config document for the user',
   assert.deepEqual(conf.json(), [{ name: 'calendar', configurations: [{ name: 'alarmEmails', value: false }] }]);
 });
 
+test('a settings value MongoDB cannot keep ($, dotted or NUL keys) is a 400, not a driver failure, and the document is untouched', async () => {
+  const ann = (await s.rest.inject({ url: '/api/user', headers: { authorization: basic('ann@linagora.com') } })).json();
+  const before = await db.collection('configurations').find({ user_id: new ObjectId(ann._id) }).toArray();
+  for (const value of ['{"$where":"1"}', '{"a":{"b.c":1}}', '{"a\\u0000b":1}']) {
+    for (const method of ['PUT', 'PATCH'] as const) {
+      const r = await s.rest.inject({
+        method, url: '/api/configurations?scope=user', headers: { authorization: basic('ann@linagora.com'), 'content-type': 'application/json' },
+        payload: `[{"name":"calendar","configurations":[{"name":"custom","value":${value}}]}]`,
+      });
+      assert.equal(r.statusCode, 400, `${method} ${value}`);
+    }
+  }
+  assert.deepEqual(await db.collection('configurations').find({ user_id: new ObjectId(ann._id) }).toArray(), before);
+});
+
 test('users and domains by id use the ObjectIds; unknown and malformed ids are 404', async () => {
   const domain = await db.collection('domains').findOne({ name: 'linagora.com' });
   assert.ok(domain);
