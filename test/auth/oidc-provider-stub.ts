@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenOnLoopback } from '../support/loopback-server.js';
 
 export interface StubToken {
   userinfo: Record<string, unknown>;
@@ -34,8 +34,7 @@ export class OidcProviderStub {
         }, this.delayMs);
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenOnLoopback(this.server);
     return this;
   }
 
@@ -43,13 +42,8 @@ export class OidcProviderStub {
     return { OIDC_USERINFO_URL: `${this.url}/userinfo`, OIDC_INTROSPECT_URL: `${this.url}/introspect` };
   }
 
-  get calls(): number {
-    return this.introspectCalls;
-  }
-
   async close(): Promise<void> {
-    this.server?.closeAllConnections();
-    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+    await closeServer(this.server);
   }
 
   private async answer(req: IncomingMessage): Promise<[number, unknown]> {
