@@ -1,17 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { confFileName, type ConfFile } from './config-reader.js';
 import { configKeys } from './config.js';
-
-const FILE_NAMES: Record<string, string> = {
-  configuration: 'configuration.properties',
-  webadmin: 'webadmin.properties',
-  rabbitmq: 'rabbitmq.properties',
-  redis: 'redis.properties',
-  opensearch: 'opensearch.properties',
-  healthcheck: 'healthcheck.properties',
-  jvm: 'jvm.properties',
-  usersrepository: 'usersrepository.xml',
-};
 
 /** The configuration reference, generated from what the loader reads (docs/configuration.md; a test keeps it current). */
 export function renderConfigurationDoc(): string {
@@ -28,10 +18,10 @@ export function renderConfigurationDoc(): string {
     'A section whose file is absent (and none of whose variables is set) is not used: sidecal runs that part in memory.',
     '',
   ];
-  const byFile = new Map<string, ReturnType<typeof configKeys>>();
+  const byFile = new Map<ConfFile, ReturnType<typeof configKeys>>();
   for (const k of configKeys()) byFile.set(k.file, [...(byFile.get(k.file) ?? []), k]);
   for (const [file, keys] of byFile) {
-    lines.push(`## ${FILE_NAMES[file] ?? file}`, '', '| key | environment | type | default | required | meaning |', '| --- | --- | --- | --- | --- | --- |');
+    lines.push(`## ${confFileName(file)}`, '', '| key | environment | type | default | required | meaning |', '| --- | --- | --- | --- | --- | --- |');
     for (const k of keys) {
       const shown = k.default !== undefined && k.type.startsWith('duration') ? humanMs(Number(k.default)) : k.default;
       const def = shown === undefined ? '' : `\`${shown.replace(/\|/g, '\\|')}\``;

@@ -145,7 +145,7 @@ export class ConfigReader {
     for (const [file, map] of Object.entries(this.files)) {
       // jvm.properties holds every JVM system property of the reference (James, logging…), most meaningless here.
       if (file === 'usersrepository' || file === 'jvm' || map === undefined) continue;
-      for (const key of map.keys()) if (!this.used.has(`${file}:${key}`)) out.push(`${file}.properties: ${key}`);
+      for (const key of map.keys()) if (!this.used.has(`${file}:${key}`)) out.push(`${confFileName(file as ConfFile)}: ${key}`);
     }
     return out;
   }
@@ -176,6 +176,11 @@ export class ConfigReader {
   }
 }
 
+/** The file's name in the configuration folder. */
+export function confFileName(file: ConfFile): string {
+  return file === 'usersrepository' ? 'usersrepository.xml' : `${file}.properties`;
+}
+
 function describe(file: ConfFile, key: string): string {
-  return file === 'usersrepository' ? `usersrepository.xml ${key}` : `${file}.properties ${key}`;
+  return `${confFileName(file)} ${key}`;
 }

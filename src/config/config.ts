@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { deepFreeze } from '../core/deep-freeze.js';
-import { ConfigReader, type ConfFile, type KeyDoc } from './config-reader.js';
+import { confFileName, ConfigReader, type ConfFile, type KeyDoc } from './config-reader.js';
 import { parseProperties } from './properties.js';
 import { parseUsersRepositoryXml } from './users-repository-xml.js';
 import type { AlarmsConfig, Config, JvmProperties, LdapConfig, OpenSearchConfig, RabbitMqConfig, RedisConfig } from './config-types.js';
@@ -32,10 +32,10 @@ export interface LoadedConfig {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, confDir = confDirFrom(env)): LoadedConfig {
   const files: Partial<Record<ConfFile, Map<string, string>>> = {};
   for (const f of PROPERTY_FILES) {
-    const path = join(confDir, `${f}.properties`);
+    const path = join(confDir, confFileName(f));
     if (existsSync(path)) files[f] = parseProperties(readFileSync(path, 'utf8'), env);
   }
-  const xmlPath = join(confDir, 'usersrepository.xml');
+  const xmlPath = join(confDir, confFileName('usersrepository'));
   if (existsSync(xmlPath)) files.usersrepository = parseUsersRepositoryXml(readFileSync(xmlPath, 'utf8'));
   const reader = new ConfigReader(files, env);
   const config = readConfig(reader, confDir);
