@@ -12,7 +12,8 @@ export function requestBody(
   headers: Record<string, string>,
   transform?: Transform,
 ): Buffer | Readable | undefined {
-  if (request.body !== undefined && request.body !== null) {
+  // A JSON `null` body is a parsed value like any other (its bytes were read from the socket too).
+  if (request.body !== undefined) {
     const text = typeof request.body === 'string' || Buffer.isBuffer(request.body) ? request.body : JSON.stringify(request.body);
     const bytes = Buffer.isBuffer(text) ? text : Buffer.from(text, 'utf8');
     headers['content-length'] = String(bytes.length);

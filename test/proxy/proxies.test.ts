@@ -115,6 +115,8 @@ describe('DAV proxy and legacy fallback (fast layer)', () => {
     const anon = (await s.rest.inject({ method: 'DELETE', url: '/api/user' })).json();
     assert.equal(anon.method, 'DELETE');
     assert.equal(anon.headers.authorization, undefined, 'requests without Authorization go unauthenticated');
+    const nullBody = (await s.rest.inject({ method: 'PUT', url: '/api/legacy/thing', headers: { 'content-type': 'application/json' }, payload: 'null' })).json();
+    assert.deepEqual([nullBody.body, nullBody.headers['content-length']], ['null', '4'], 'a JSON null body is forwarded, not dropped');
     assert.equal((await s.rest.inject({ method: 'GET', url: '/dav' })).json().url, '/dav', '/dav alone is not the DAV proxy');
     assert.equal((await s.rest.inject({ method: 'GET', url: '/x', headers: { authorization: 'Basic bad' } })).statusCode, 400);
   });
