@@ -8,9 +8,6 @@ import type { AlarmSettings } from './alarm-ports.js';
 import type { AlarmStore } from './alarm-store.js';
 import { alarmEntries, computeNextAlarm } from './next-alarm.js';
 
-// The search reindex task still imports the parameter parser from here.
-export { eventsPerSecondOf };
-
 export interface ScheduleAlarmsDeps {
   users: UserStore;
   caldav: Pick<CalDavClient, 'listCalendars' | 'export'>;

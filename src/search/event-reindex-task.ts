@@ -1,17 +1,10 @@
 import type { Logger } from 'pino';
-import { eventsPerSecondOf } from '../alarms/schedule-alarms-task.js';
-import { groupIcsByUid } from '../calendar/import-parse.js';
 import type { UserStore } from '../storage/user-store.js';
+import { eventsPerSecondOf, ownEventGroups, Pace, type CalendarExporter } from '../tasks/calendar-walk.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskFactory } from '../webadmin/calendar-tasks-routes.js';
 import { documentsFromIcs } from './event-document.js';
 import type { EventSearch } from './event-search.js';
-
-/** What the reindex needs from esn-sabre: a user's calendars and each one's ICS export. */
-export interface CalendarExporter {
-  listCalendars(user: { id: string; username: string }): Promise<{ homeId: string; calendarId: string }[]>;
-  exportCalendar(user: { id: string; username: string }, calendar: { homeId: string; calendarId: string }): Promise<string>;
-}
 
 export interface ReindexDeps {
   users: Pick<UserStore, 'list'>;
@@ -42,25 +35,20 @@ export class ReindexEventsTask implements Task {
 
   async run(signal: AbortSignal): Promise<'completed' | 'partial'> {
     let broken = false;
-    const started = Date.now();
+    const pace = new Pace(this.eventsPerSecond);
     for (const user of await this.deps.users.list()) {
       if (signal.aborted) return 'partial';
       try {
         await this.deps.search.deleteAll(user.username);
-        for (const calendar of await this.deps.exporter.listCalendars(user)) {
-          if (calendar.homeId !== user.id) continue; // shared/subscribed calendars are indexed for their owner
-          const ics = await this.deps.exporter.exportCalendar(user, calendar);
-          if (ics.trim() === '') continue;
-          for (const group of groupIcsByUid(ics)) {
-            if (signal.aborted) return 'partial';
-            await this.throttle(started);
-            try {
-              await this.deps.search.index(documentsFromIcs(group.ics, user.username, `${calendar.homeId}/${calendar.calendarId}`));
-              this.processed++;
-            } catch (err) {
-              this.failed++;
-              this.deps.logger.warn({ err, uid: group.uid, user: user.username }, 'reindex: event failed');
-            }
+        for await (const { calendar, group } of ownEventGroups(this.deps.exporter, user)) {
+          if (signal.aborted) return 'partial';
+          await pace.next();
+          try {
+            await this.deps.search.index(documentsFromIcs(group.ics, user.username, `${calendar.homeId}/${calendar.calendarId}`));
+            this.processed++;
+          } catch (err) {
+            this.failed++;
+            this.deps.logger.warn({ err, uid: group.uid, user: user.username }, 'reindex: event failed');
           }
         }
       } catch (err) {
@@ -70,11 +58,6 @@ export class ReindexEventsTask implements Task {
     }
     if (broken || this.failed > 0) throw new Error(`reindex finished with failures (${this.failed} failed events)`);
     return 'completed';
-  }
-
-  private async throttle(started: number): Promise<void> {
-    const wait = started + ((this.processed + this.failed) * 1000) / this.eventsPerSecond - Date.now();
-    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
   }
 }
 

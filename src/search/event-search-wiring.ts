@@ -7,7 +7,8 @@ import type { HealthChecks } from '../health/health-check.js';
 import type { UserStore } from '../storage/user-store.js';
 import type { CalendarTaskRegistry } from '../webadmin/calendar-tasks-routes.js';
 import { registerEventIndexer } from './event-indexer.js';
-import { reindexTaskFactory, type CalendarExporter } from './event-reindex-task.js';
+import { davExporter } from '../tasks/calendar-walk.js';
+import { reindexTaskFactory } from './event-reindex-task.js';
 import { MemoryEventSearch } from './event-search.memory.js';
 import { OpenSearchEventSearch } from './event-search.opensearch.js';
 import type { EventSearch } from './event-search.js';
@@ -46,10 +47,3 @@ export async function startEventSearch(w: EventSearchWiring): Promise<EventSearc
   return search;
 }
 
-/** The reindex's view of esn-sabre, over the DAV client (as each user, like the reference). */
-export function davExporter(caldav: Pick<CalDavClient, 'listCalendars' | 'export'>): CalendarExporter {
-  return {
-    listCalendars: (user) => caldav.listCalendars(user.username, user.id),
-    exportCalendar: async (user, cal) => (await caldav.export({ kind: 'user', email: user.username }, cal.homeId, cal.calendarId)).toString('utf8'),
-  };
-}
