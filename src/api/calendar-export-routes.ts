@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { SecretLinkService } from '../calendar/secret-link-service.js';
 import type { App } from '../http/server.js';
-import { CalendarParams, withRestErrors } from './secret-link-routes.js';
+import { CalendarParams, withRestErrors } from './openpaas-schemas.js';
 
 /** `GET /api/calendars/{home}/{cal}/calendar.ics?token=` (rest-api.md 4.16): public, the token is the credential. */
 export function calendarExportRoutes(deps: { secretLinks: SecretLinkService }): FastifyPluginAsync {

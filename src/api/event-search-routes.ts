@@ -5,7 +5,7 @@ import { authOf } from '../auth/auth-types.js';
 import type { App } from '../http/server.js';
 import type { EventSearch } from '../search/event-search.js';
 import { parsePaging, parseSearchBody, searchEvents } from '../search/event-search-request.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { withRestErrors } from './openpaas-schemas.js';
 
 const Person = Type.Object({ email: Type.String(), cn: Type.Union([Type.String(), Type.Null()]) });
 const Nullable = <T extends ReturnType<typeof Type.String>>(t: T) => Type.Union([t, Type.Null()]);

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import { NotFoundError } from '../core/errors.js';
 import type { App } from '../http/server.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { withRestErrors } from './openpaas-schemas.js';
 
 /**
  * `assets/icons/resources/` of the installation: two levels above this module when run from the sources

@@ -4,7 +4,7 @@ import type { AuthPipeline } from '../auth/auth-pipeline.js';
 import { authOf } from '../auth/auth-types.js';
 import type { ImportService } from '../calendar/import-service.js';
 import type { App } from '../http/server.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { withRestErrors } from './openpaas-schemas.js';
 
 const ImportBody = Type.Object(
   {

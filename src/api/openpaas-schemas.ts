@@ -1,9 +1,15 @@
 import { Type, type TSchema } from '@sinclair/typebox';
 import type { FastifySchemaValidationError } from 'fastify';
+import { BadRequestError } from '../core/errors.js';
 
 type SchemaErrorDataVar = 'body' | 'headers' | 'params' | 'querystring';
-import { BadRequestError } from '../core/errors.js';
-import { RestError } from './secret-link-routes.js';
+
+/** The OpenPaaS error body (rest-api.md 1.3), as `restErrorBody` renders it. */
+export const RestError = Type.Object({
+  error: Type.Object({ code: Type.Integer(), type: Type.String(), message: Type.String(), details: Type.Union([Type.String(), Type.Null()]) }),
+});
+
+export const CalendarParams = Type.Object({ calendarHomeId: Type.String({ minLength: 1 }), calendarId: Type.String({ minLength: 1 }) });
 
 /** Response schemas of the OpenPaaS user, domain and settings routes (rest-api.md 4.1-4.10). */
 const Epoch = Type.String({ description: 'always 1970-01-01T00:00:00.000Z (field OpenPaaS has, sidecal does not track)' });
@@ -73,8 +79,17 @@ export const IdParams = Type.Object({ id: Type.String({ minLength: 1 }) });
 
 export const Empty = Type.Unknown({ description: 'empty body' });
 
+/**
+ * Response schemas of the error statuses a route answers through the server's renderer: a 401 has an empty body, every
+ * other status the OpenPaaS error body. A route with its own error handler that sends 401 bodies adds `401: RestError`.
+ */
 export function restErrors(...statuses: number[]): Record<number, TSchema> {
   return Object.fromEntries(statuses.map((s) => [s, s === 401 ? Empty : RestError]));
+}
+
+/** `ok` plus `restErrors(...statuses)`, keeping the success schemas' types for the handler's reply. */
+export function withRestErrors<T extends Record<number, TSchema>>(ok: T, ...statuses: number[]): T & Record<number, TSchema> {
+  return { ...ok, ...restErrors(...statuses) } as T & Record<number, TSchema>;
 }
 
 /**

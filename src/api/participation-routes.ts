@@ -4,7 +4,7 @@ import type { ParticipationService } from '../calendar/participation-service.js'
 import { classify } from '../http/errors-common.js';
 import { restErrorBody } from '../http/rest-errors.js';
 import type { App } from '../http/server.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { RestError, withRestErrors } from './openpaas-schemas.js';
 
 const Links = Type.Object({ yes: Type.String(), no: Type.String(), maybe: Type.String() });
 
@@ -29,9 +29,9 @@ export function participationRoutes(deps: { participation: ParticipationService 
         operationId: 'answerParticipation',
         querystring: Type.Object({ jwt: Type.Optional(Type.String()) }),
         response: withRestErrors(
-          { 200: Type.Object({ eventJSON: Type.Unknown(), attendeeEmail: Type.String(), locale: Type.String(), links: Links }) },
+          // this route's own error handler sends its 401 with a body
+          { 200: Type.Object({ eventJSON: Type.Unknown(), attendeeEmail: Type.String(), locale: Type.String(), links: Links }), 401: RestError },
           400,
-          401,
           404,
         ),
       },

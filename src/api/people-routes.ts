@@ -4,7 +4,7 @@ import type { AuthPipeline } from '../auth/auth-pipeline.js';
 import { authOf } from '../auth/auth-types.js';
 import type { App } from '../http/server.js';
 import type { PeopleSearchService } from '../search/people-search.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { withRestErrors } from './openpaas-schemas.js';
 
 const PeopleSearchBody = Type.Object(
   {

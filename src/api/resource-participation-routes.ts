@@ -4,7 +4,7 @@ import type { ResourceParticipationService } from '../calendar/resource-particip
 import { classify } from '../http/errors-common.js';
 import { restErrorBody } from '../http/rest-errors.js';
 import type { App } from '../http/server.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { RestError, withRestErrors } from './openpaas-schemas.js';
 
 /**
  * `GET /calendar/api/resources/{resourceId}/{eventPathId}/participation` (rest-api.md 4.18): the Accept/Decline link of
@@ -35,7 +35,7 @@ export function resourceParticipationRoutes(deps: { participation: ResourceParti
           referrer: Type.Optional(Type.String({ description: 'must be "email"' })),
           jwt: Type.Optional(Type.String({ description: 'RS256 token with the claims resourceId and eventId' })),
         }),
-        response: withRestErrors({ 302: Type.Null({ description: 'Redirect to {spa.calendar.url}/calendar' }) }, 400, 401, 403, 404, 500),
+        response: withRestErrors({ 302: Type.Null({ description: 'Redirect to {spa.calendar.url}/calendar' }), 401: RestError }, 400, 403, 404, 500),
       },
     }, async (request, reply) => {
       await deps.participation.answerFromLink(request.params.resourceId, request.params.eventPathId, request.query);

@@ -1,22 +1,10 @@
-import { Type, type TSchema } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
 import type { FastifyPluginAsync } from 'fastify';
 import type { AuthPipeline } from '../auth/auth-pipeline.js';
 import { authOf } from '../auth/auth-types.js';
 import type { SecretLinkService } from '../calendar/secret-link-service.js';
 import type { App } from '../http/server.js';
-
-/** The OpenPaaS error body (rest-api.md 1.3), for the response schemas of the calendar routes. */
-export const RestError = Type.Object({
-  error: Type.Object({ code: Type.Integer(), type: Type.String(), message: Type.String(), details: Type.Union([Type.String(), Type.Null()]) }),
-});
-
-export function withRestErrors<T extends Record<number, TSchema>>(ok: T, ...statuses: number[]): T & Record<number, TSchema> {
-  const out: Record<number, TSchema> = { ...ok };
-  for (const s of statuses) out[s] = RestError;
-  return out as T & Record<number, TSchema>;
-}
-
-export const CalendarParams = Type.Object({ calendarHomeId: Type.String({ minLength: 1 }), calendarId: Type.String({ minLength: 1 }) });
+import { CalendarParams, withRestErrors } from './openpaas-schemas.js';
 
 /** `GET /calendar/api/calendars/{home}/{cal}/secret-link` (rest-api.md 4.16): a GET that may write, like the reference. */
 export function secretLinkRoutes(deps: { auth: AuthPipeline; secretLinks: SecretLinkService }): FastifyPluginAsync {

@@ -6,7 +6,7 @@ import { BadRequestError } from '../core/errors.js';
 import type { App } from '../http/server.js';
 import type { UploadService } from '../storage/upload-store-quota.js';
 import { parseUploadMimeType } from '../storage/upload-store.js';
-import { withRestErrors } from './secret-link-routes.js';
+import { withRestErrors } from './openpaas-schemas.js';
 
 // Loose on purpose: the reference's own messages for each bad parameter are produced below, not by Ajv.
 const UploadQuery = Type.Object({
