@@ -17,7 +17,7 @@ import amqp from 'amqplib';
 import { APT_PACKAGES, ensureAptPackages } from './install.js';
 import { getFreePorts } from './ports.js';
 import {
-  BackendStartError,
+  failStart,
   log,
   makeTempDir,
   removeTempDir,
@@ -213,10 +213,6 @@ export async function startRabbitMQ(
       },
     };
   } catch (err) {
-    await broker?.stop({ timeoutMs: 10_000 }).catch(() => undefined);
-    await epmd?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
-    const e = new BackendStartError('RabbitMQ', (err as Error).message, RABBITMQ_ENV_HINT, logFile);
-    if (dir) await removeTempDir(dir).catch(() => undefined);
-    throw e;
+    return failStart('RabbitMQ', err, RABBITMQ_ENV_HINT, logFile, { procs: [broker, epmd], dir });
   }
 }

@@ -59,10 +59,8 @@ export class BackendStartError extends Error {
   }
 }
 
-/**
- * The idempotent stop of a single-process backend: stops the server, then removes its temp dir.
- */
-export function stopOnce(proc: ServerProcess, dir: string, timeoutMs = 10_000): () => Promise<void> {
+/** The idempotent stop of a single-process backend: stops the server, then removes its temp dir. */
+function stopOnce(proc: ServerProcess, dir: string, timeoutMs = 10_000): () => Promise<void> {
   let stopped = false;
   return async () => {
     if (stopped) return;
@@ -81,12 +79,59 @@ export async function failStart(
   err: unknown,
   envHint: string,
   logFile: string | undefined,
-  cleanup: { proc?: ServerProcess; dir?: string; stopTimeoutMs?: number },
+  cleanup: { procs?: (ServerProcess | undefined)[]; dir?: string },
 ): Promise<never> {
-  await cleanup.proc?.stop({ timeoutMs: cleanup.stopTimeoutMs ?? 5_000 }).catch(() => undefined);
+  for (const proc of cleanup.procs ?? []) await proc?.stop({ timeoutMs: 5_000 }).catch(() => undefined);
   const e = new BackendStartError(backend, (err as Error).message, envHint, logFile);
-  if (cleanup.dir && process.env.SIDECAL_TEST_KEEP_DATA !== '1') await removeTempDir(cleanup.dir).catch(() => undefined);
+  if (cleanup.dir) await removeTempDir(cleanup.dir).catch(() => undefined);
   throw e;
+}
+
+/** How `prepare` asks startServerBackend() to run a backend's server. */
+export interface ServerLaunch<T> {
+  command: string;
+  args: string[];
+  env?: NodeJS.ProcessEnv;
+  /** Working directory of the server (default: the temp dir). */
+  cwd?: string;
+  /** The readiness poll (see waitUntil). */
+  ready: { what: string; check: () => Promise<boolean>; timeoutMs: number; intervalMs: number };
+  /** Logged once ready, followed by the time the start took. */
+  readyMessage: string;
+  /** The backend's own fields of its handle (env, url, port, ...). */
+  backend: T;
+}
+
+/**
+ * The life of a single-process backend: a temp dir holding the server's log file (`logName`), `prepare` (installs,
+ * config files, ports) run with it, the server spawned and polled until ready, then a handle whose stop() stops the
+ * server and removes the dir, once. On any failure the server is stopped, the dir removed and a BackendStartError
+ * naming `label` (with the log's last lines and `envHint`) thrown.
+ */
+export async function startServerBackend<T extends object>(spec: {
+  name: string;
+  label: string;
+  envHint: string;
+  logName: string;
+  stopTimeoutMs?: number;
+  prepare(dir: string): Promise<ServerLaunch<T>>;
+}): Promise<T & { logFile: string; stop(): Promise<void> }> {
+  const t0 = Date.now();
+  let dir: string | undefined;
+  let proc: ServerProcess | undefined;
+  let logFile: string | undefined;
+  try {
+    dir = await makeTempDir(spec.name);
+    logFile = path.join(dir, spec.logName);
+    const launch = await spec.prepare(dir);
+    proc = spawnServer({ name: spec.name, command: launch.command, args: launch.args, env: launch.env, cwd: launch.cwd ?? dir, logFile });
+    const { what, check, ...ready } = launch.ready;
+    await waitUntil(what, check, { ...ready, proc });
+    log(spec.name, `${launch.readyMessage} in ${secondsSince(t0)} s`);
+    return { ...launch.backend, logFile, stop: stopOnce(proc, dir, spec.stopTimeoutMs) };
+  } catch (err) {
+    return failStart(spec.label, err, spec.envHint, logFile, { procs: [proc], dir });
+  }
 }
 
 // ---------------------------------------------------------------------------
