@@ -55,13 +55,15 @@ export async function startControlServer(all: StartAllResult): Promise<ControlSe
     let data = '';
     req.on('data', (c: Buffer) => (data += c.toString()));
     req.on('end', () => {
-      let body: Record<string, unknown> = {};
+      let body: unknown;
       try {
-        body = data ? (JSON.parse(data) as Record<string, unknown>) : {};
+        body = data ? JSON.parse(data) : {};
       } catch {
-        return send(400, { error: 'invalid JSON' });
+        body = undefined;
       }
-      fn(body).then(
+      // The actions read options off the body: anything but an object would throw here, outside any handler.
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) return send(400, { error: 'the body must be a JSON object' });
+      fn(body as Record<string, unknown>).then(
         (r) => send(200, { ok: true, result: r ?? null }),
         (e: Error) => send(500, { error: e.message }),
       );
