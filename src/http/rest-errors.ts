@@ -1,6 +1,5 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { STATUS_CODES } from 'node:http';
-import type { ErrorKind } from '../core/errors.js';
 import { classify } from './errors-common.js';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -45,5 +44,3 @@ export function restNotFoundHandler(request: FastifyRequest, reply: FastifyReply
     .type('application/json; charset=utf-8')
     .send(restErrorBody(404, `${request.method} ${request.url} can not be found`));
 }
-
-export type { ErrorKind };

@@ -1,5 +1,5 @@
 import type { DomainSettingsDefaults } from '../config/config-types.js';
-import type { DomainSettings, DomainSettingsStore, PublicVisibility, UserSearchMode } from '../storage/domain-settings-store.js';
+import type { DomainSettingsStore, PublicVisibility, UserSearchMode } from '../storage/domain-settings-store.js';
 
 export interface ResolvedDomainSettings {
   userSearchMode: UserSearchMode;
@@ -17,10 +17,6 @@ export class DomainSettingsService {
     private readonly store: DomainSettingsStore,
     private readonly defaults: DomainSettingsDefaults,
   ) {}
-
-  stored(domain: string): Promise<DomainSettings> {
-    return this.store.retrieve(domain);
-  }
 
   async resolved(domain: string): Promise<ResolvedDomainSettings> {
     const saved = await this.store.retrieve(domain);

@@ -1,7 +1,8 @@
 import { Type } from '@sinclair/typebox';
-import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { BadRequestError } from '../core/errors.js';
 import type { App } from '../http/server.js';
+import { INVALID_ARGUMENTS } from '../http/webadmin-errors.js';
 import type { Task, TaskManager } from '../tasks/task.js';
 import { TaskIdBody, withErrors } from './webadmin-schemas.js';
 
@@ -33,14 +34,14 @@ export function calendarTasksRoutes(deps: { registry: CalendarTaskRegistry; task
   return async (fastify) => {
     const app = fastify as unknown as App;
     const { registry, tasks } = deps;
-    const submit = async (req: FastifyRequest, reply: import('fastify').FastifyReply) => {
+    const submit = async (req: FastifyRequest, reply: FastifyReply) => {
       const query = req.query as Record<string, string>;
       const supported = `Supported values are [${registry.names().join(', ')}]`;
       const value = query.task;
-      if (value === undefined) throw new BadRequestError('Invalid arguments supplied in the user request', { details: `'task' query parameter is compulsory. ${supported}` });
-      if (value.trim() === '') throw new BadRequestError('Invalid arguments supplied in the user request', { details: `'task' query parameter cannot be empty or blank. ${supported}` });
+      if (value === undefined) throw new BadRequestError(INVALID_ARGUMENTS, { details: `'task' query parameter is compulsory. ${supported}` });
+      if (value.trim() === '') throw new BadRequestError(INVALID_ARGUMENTS, { details: `'task' query parameter cannot be empty or blank. ${supported}` });
       const factory = registry.get(value);
-      if (!factory) throw new BadRequestError('Invalid arguments supplied in the user request', { details: `Invalid value supplied for query parameter 'task': ${value}. ${supported}` });
+      if (!factory) throw new BadRequestError(INVALID_ARGUMENTS, { details: `Invalid value supplied for query parameter 'task': ${value}. ${supported}` });
       const task = await factory(req as Parameters<TaskFactory>[0]);
       const taskId = await tasks.submit(task);
       return reply.code(201).header('Location', `/tasks/${taskId}`).send({ taskId });

@@ -4,12 +4,11 @@ import type { Logger } from 'pino';
 import { BadRequestError } from '../core/errors.js';
 import { checkUsername } from '../core/names.js';
 import type { App } from '../http/server.js';
+import { INVALID_ARGUMENTS as INVALID } from '../http/webadmin-errors.js';
 import type { TaskManager } from '../tasks/task.js';
 import type { CredentialsStore } from '../users/credentials-store.js';
 import { DeleteUserDataTask, type UserDataDeletionStep } from './user-data-deletion-task.js';
 import { TaskIdBody, withErrors } from './webadmin-schemas.js';
-
-const INVALID = 'Invalid arguments supplied in the user request';
 
 /** `POST /users/{username}?action=deleteData[&fromStep=][&force]` (spec webadmin.md 2.3), a James task (1.7). */
 export function userDataDeletionRoutes(deps: { credentials: CredentialsStore; tasks: TaskManager; steps: UserDataDeletionStep[]; logger: Logger }): FastifyPluginAsync {

@@ -13,8 +13,6 @@ export const ErrorBody = Type.Object(
 
 export const TaskIdBody = Type.Object({ taskId: Type.String({ format: 'uuid' }) }, { description: 'Submitted task' });
 
-export const Empty = Type.Null({ description: 'No content' });
-
 /** Response schemas with the error statuses a route can answer. */
 export function withErrors<T extends Record<number, TSchema>>(ok: T, ...statuses: number[]): Record<number, TSchema> {
   const out: Record<number, TSchema> = { ...ok };
