@@ -35,20 +35,12 @@ export const ConfigEntrySchema = Type.Object({ name: Type.String({ minLength: 1 
 export const ConfigModuleSchema = Type.Object({ name: Type.String({ minLength: 1 }), configurations: Type.Array(ConfigEntrySchema) });
 export const ConfigModulesSchema = Type.Array(ConfigModuleSchema);
 
+const { _id, ...otherUserFields } = userFields;
+
 export const CurrentUserSchema = Type.Object({
-  _id: userFields._id,
+  _id,
   id: Type.String(),
-  preferredEmail: userFields.preferredEmail,
-  objectType: userFields.objectType,
-  firstname: userFields.firstname,
-  lastname: userFields.lastname,
-  emails: userFields.emails,
-  main_phone: userFields.main_phone,
-  followings: userFields.followings,
-  following: userFields.following,
-  followers: userFields.followers,
-  state: userFields.state,
-  domains: userFields.domains,
+  ...otherUserFields,
   isPlatformAdmin: Type.Boolean(),
   login: Type.Object({ success: Epoch, failures: Type.Array(Type.Unknown()) }),
   accounts: Type.Array(

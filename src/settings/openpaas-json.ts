@@ -65,21 +65,11 @@ export function userJson(user: OpenPaaSUser, timezone: string): UserJson {
 
 /** `GET /api/user` (rest-api.md 4.1): no `timezone` here, the SPAs read `core.datetime`. */
 export function currentUserJson(user: OpenPaaSUser, modules: ConfigModule[]): CurrentUserJson {
-  const base = baseUser(user);
+  const { _id, ...base } = baseUser(user);
   return {
-    _id: base._id,
+    _id,
     id: user.id,
-    preferredEmail: base.preferredEmail,
-    objectType: base.objectType,
-    firstname: base.firstname,
-    lastname: base.lastname,
-    emails: base.emails,
-    main_phone: base.main_phone,
-    followings: base.followings,
-    following: base.following,
-    followers: base.followers,
-    state: base.state,
-    domains: base.domains,
+    ...base,
     isPlatformAdmin: false,
     login: { success: EPOCH, failures: [] },
     accounts: [{ hosted: true, preferredEmailIndex: 0, type: 'email', emails: [user.username], timestamps: { creation: EPOCH } }],
