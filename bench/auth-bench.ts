@@ -9,7 +9,8 @@
  *                                 #      SIDECAL_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' (profile sidecal)
  */
 import type { ChildProcess } from 'node:child_process';
-import { freePort, load as loadPids, startChild, startSidecalProcess } from './lib/load.js';
+import { getFreePort } from '../test/harness/ports.js';
+import { load as loadPids, median, startChild, startSidecalProcess, waitForOk } from './lib/load.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const TOKEN = 'bench-opaque-access-token';
@@ -45,22 +46,6 @@ fastify.listen({ port: 0, host: '127.0.0.1' }).then((addr) => console.log('URL '
 
 const load = (url: string, headers: Record<string, string>, pid: number) => loadPids(url, headers, [pid]);
 
-/** Polls until sidecal answers the authenticated route; the first 200 is the cache miss that provisions the user. */
-async function warm(url: string): Promise<string> {
-  let last = '';
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await fetch(url, { headers: { authorization: `Bearer ${TOKEN}` } });
-      last = `${res.status} ${await res.text()}`;
-      if (res.ok) return last.slice(4);
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} never authenticated the bench token (last answer: ${last.slice(0, 300)})`);
-}
-
 async function idpCalls(idp: string): Promise<number> {
   const res = await fetch(`${idp}/count`);
   return ((await res.json()) as { calls: number }).calls;
@@ -69,17 +54,15 @@ async function idpCalls(idp: string): Promise<number> {
 async function main(): Promise<void> {
   const idpChild = await startChild(process.execPath, ['-e', IDP], process.env, /PORT (\d+)/);
   const idp = `http://127.0.0.1:${idpChild.match[1]}`;
-  const restPort = freePort();
+  const restPort = await getFreePort();
   const side = startSidecalProcess({
-    LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_PORT: String(restPort),
-    REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
-    DAV_URL: 'http://127.0.0.1:9/', DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org',
-    DOMAINS: 'linagora.com', OIDC_USERINFO_URL: `${idp}/userinfo`, OIDC_INTROSPECT_URL: `${idp}/introspect`, OIDC_AUDIENCE: 'tcalendar',
+    REST_API_PORT: String(restPort), OIDC_USERINFO_URL: `${idp}/userinfo`, OIDC_INTROSPECT_URL: `${idp}/introspect`, OIDC_AUDIENCE: 'tcalendar',
   });
   let bare: ChildProcess | undefined;
   try {
     const route = `http://127.0.0.1:${restPort}/api/user`;
-    const body = await warm(route);
+    // The first 200 is the cache miss that provisions the user.
+    const body = await waitForOk(route, { authorization: `Bearer ${TOKEN}` });
     const bareChild = await startChild(process.execPath, ['-e', BARE], { ...process.env, BENCH_BODY: body }, /URL (\S+)/);
     bare = bareChild.child;
     const bareRoute = `${bareChild.match[1]}/api/user`;
@@ -103,10 +86,8 @@ async function main(): Promise<void> {
       rounds.push(first ? { baseline: a, cached: b } : { baseline: b, cached: a });
     }
     const asked = (await idpCalls(idp)) - before;
-    const ratios = rounds.map((r) => r.cached.rps / r.baseline.rps).sort((x, y) => x - y);
-    const ratio = ratios[Math.floor(ratios.length / 2)]!;
-    const cpuRatios = rounds.map((r) => r.baseline.cpuUs / r.cached.cpuUs).sort((x, y) => x - y);
-    const cpuRatio = cpuRatios[Math.floor(cpuRatios.length / 2)]!;
+    const ratio = median(rounds.map((r) => r.cached.rps / r.baseline.rps));
+    const cpuRatio = median(rounds.map((r) => r.baseline.cpuUs / r.cached.cpuUs));
     // eslint-disable-next-line no-console
     console.log([
       ...rounds.map((r, i) => `round ${i + 1}: bare fastify ${r.baseline.rps.toFixed(0)} req/s p50 ${r.baseline.p50} ms p99 ${r.baseline.p99} ms ${r.baseline.cpuUs.toFixed(0)} µs CPU/req | ` +

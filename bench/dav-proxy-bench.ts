@@ -16,7 +16,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { freePort, load as loadPids, median, startChild, startSidecalProcess, type LoadResult } from './lib/load.js';
+import { getFreePort } from '../test/harness/ports.js';
+import { load as loadPids, median, startChild, startSidecalProcess, waitForOk, type LoadResult } from './lib/load.js';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const BIG = 256 * 1024 * 1024;
@@ -36,20 +37,6 @@ http.createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'text/calendar', etag: '"abc"' }); res.end(ics);
 }).listen(0, '127.0.0.1', function () { console.log('PORT ' + this.address().port); });
 `;
-
-async function waitForHttp(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const res = await fetch(url, { headers: { authorization: ADMIN } });
-      await res.arrayBuffer();
-      if (res.ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
 
 function rssMiB(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
@@ -103,7 +90,7 @@ const load = (url: string, pids: number[]): Promise<LoadResult> => loadPids(url,
 
 async function nginx(upstreamPort: number): Promise<{ url: string; workerPid: number; stop: () => void } | undefined> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-nginx-'));
-  const port = 20000 + Math.floor(Math.random() * 20000);
+  const port = await getFreePort();
   writeFileSync(join(dir, 'nginx.conf'), `daemon off; worker_processes 1; pid ${dir}/nginx.pid; error_log ${dir}/error.log;
 events { worker_connections 1024; }
 http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fastcgi_temp_path ${dir}; uwsgi_temp_path ${dir}; scgi_temp_path ${dir};
@@ -125,14 +112,10 @@ http { access_log off; client_body_temp_path ${dir}; proxy_temp_path ${dir}; fas
 async function main(): Promise<void> {
   const up = await startChild(process.execPath, ['-e', UPSTREAM], process.env, /PORT (\d+)/);
   const upstream = `http://127.0.0.1:${up.match[1]}`;
-  const restPort = freePort();
-  const side = startSidecalProcess({
-    LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_PORT: String(restPort),
-    REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', SPA_CALENDAR_URL: 'http://calendar.test/', SPA_EXCAL_URL: 'http://excal.test/',
-    DAV_URL: `${upstream}/`, DAV_ADMIN_USER: 'admin', DAV_ADMIN_PASSWORD: 'secret', ADMIN_PASSWORD: 'adminpw', MAIL_SENDER: 'no-reply@open-paas.org', DOMAINS: 'linagora.com',
-  });
+  const restPort = await getFreePort();
+  const side = startSidecalProcess({ REST_API_PORT: String(restPort), DAV_URL: `${upstream}/` });
   const sidecal = `http://127.0.0.1:${restPort}`;
-  await waitForHttp(`${sidecal}/dav/calendars/u/c/x.ics`);
+  await waitForOk(`${sidecal}/dav/calendars/u/c/x.ics`, { authorization: ADMIN });
   const ng = await nginx(Number(up.match[1]));
   const np = await startChild(process.execPath, ['-e', NODE_PROXY], { ...process.env, UPSTREAM: upstream }, /PORT (\d+)/);
   const nodeProxy = `http://127.0.0.1:${np.match[1]}`;

@@ -5,6 +5,7 @@
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { BASE_ENV } from '../../test/support/sidecal.js';
 
 export const DURATION = Number(process.env.DURATION ?? 5);
 export const CONNECTIONS = Number(process.env.CONNECTIONS ?? 16);
@@ -31,19 +32,39 @@ export function startChild(cmd: string, args: string[], env: NodeJS.ProcessEnv, 
 }
 
 /**
- * sidecal from the sources in its own process (`src/main.ts` under tsx), configured by `env` only; its JSON logs go to
- * a pipe that is drained, as they would go to a collector. `SIDECAL_NODE_ARGS` adds node flags (e.g. `--cpu-prof`).
+ * sidecal from the sources in its own process (`src/main.ts` under tsx), configured by env only: the tests' minimal
+ * valid environment, the REST API on 127.0.0.1, no webadmin, `SIDECAL_LOG_LEVEL` (default info, as in production), then
+ * `env`. Its JSON logs go to a pipe that is drained, as they would go to a collector. `SIDECAL_NODE_ARGS` adds node
+ * flags (e.g. `--cpu-prof`).
  */
 export function startSidecalProcess(env: Record<string, string>): ChildProcess {
   const side = spawn(process.execPath, [...(process.env.SIDECAL_NODE_ARGS?.split(' ').filter(Boolean) ?? []), '--import', 'tsx', 'src/main.ts'], {
-    env: { PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', ...env },
+    env: {
+      PATH: process.env.PATH ?? '', SIDECAL_CONF_DIR: '/nonexistent', ...BASE_ENV,
+      LOG_LEVEL: process.env.SIDECAL_LOG_LEVEL ?? 'info', REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'false', ...env,
+    },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   side.stdout!.resume();
   return side;
 }
 
-export const freePort = (): number => 20000 + Math.floor(Math.random() * 20000);
+/** Polls `url` (every 100 ms, 30 s at most) until it answers 2xx; resolves with that answer's body. */
+export async function waitForOk(url: string, headers: Record<string, string> = {}): Promise<string> {
+  let last = '';
+  for (let i = 0; i < 300; i++) {
+    try {
+      const res = await fetch(url, { headers });
+      const body = await res.text();
+      if (res.ok) return body;
+      last = `${res.status} ${body}`;
+    } catch (e) {
+      last = (e as Error).message; // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} never answered 2xx (last answer: ${last.slice(0, 300)})`);
+}
 
 /** User + system CPU time of a process so far, in ms (Linux clock ticks are 10 ms). */
 export function cpuMs(pid: number): number {
