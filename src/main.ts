@@ -251,12 +251,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
     );
 
     // --- alarms: AMQP alarm messages → stored entries → scheduler → event-alarm emails
-    const alarmSettings = storedAlarmSettings({
-      users,
-      read: (owner, request) => userSettings.read(owner, request),
-      timezone: (owner) => userSettings.timezone(owner),
-      defaults: config.defaults,
-    });
+    const alarmSettings = storedAlarmSettings({ users, settings: userSettings, defaults: config.defaults });
     const alarmDeps = { store: alarmStore, users, settings: alarmSettings, whitelist: config.mail.recipientWhitelist, now: () => clock.now() };
     await registerAlarmConsumers(bus, {
       ...alarmDeps,

@@ -21,29 +21,19 @@ export function defaultAlarmSettings(defaults: { language: string; timezone: str
 }
 
 /**
- * Settings from the user's stored configuration (spec events-mail.md 2.5): `calendar.alarmEmails` (boolean or
- * "true"/"false"; unset = enabled), language and time zone resolved independently, each falling back to the defaults.
+ * Settings from the user's stored configuration (spec events-mail.md 2.5), one settings read per user: language, a
+ * usable time zone and `calendar.alarmEmails`, each falling back to the defaults (ConfigurationService.mailPreferences).
  */
 export function storedAlarmSettings(deps: {
   users: { retrieveByUsername(email: string): Promise<{ id: string; domainId: string } | undefined> };
-  read(owner: { userId: string; domainId: string }, request: { name: string; keys: string[] }[]): Promise<{ name: string; configurations: { name: string; value: unknown }[] }[]>;
-  timezone(owner: { userId: string; domainId: string }): Promise<string>;
+  settings: { mailPreferences(owner: { userId: string; domainId: string }): Promise<{ alarmEmails: boolean; language: string; timezone: string }> };
   defaults: { language: string; timezone: string };
 }): AlarmSettings {
   return {
     forUser: async (email) => {
       const user = await deps.users.retrieveByUsername(email);
       if (!user) return { alarmEmails: true, language: deps.defaults.language, timezone: deps.defaults.timezone };
-      const owner = { userId: user.id, domainId: user.domainId };
-      const modules = await deps.read(owner, [{ name: 'core', keys: ['language'] }, { name: 'calendar', keys: ['alarmEmails'] }]);
-      const value = (module: string) => modules.find((m) => m.name === module)?.configurations[0]?.value;
-      const language = value('core');
-      const alarm = value('calendar');
-      return {
-        alarmEmails: !(alarm === false || alarm === 'false'),
-        language: typeof language === 'string' && language !== '' ? language : deps.defaults.language,
-        timezone: await deps.timezone(owner),
-      };
+      return deps.settings.mailPreferences({ userId: user.id, domainId: user.domainId });
     },
   };
 }

@@ -1,4 +1,3 @@
-import { resolveTimezone } from '../alarms/timezones.js';
 import type { ConfigurationService } from '../settings/configuration-service.js';
 import { fullName, type UserStore } from '../storage/user-store.js';
 
@@ -30,17 +29,8 @@ export function recipientSettings(deps: {
     async lookup(email) {
       const user = await deps.users.retrieveByUsername(email.toLowerCase());
       if (!user) return { internal: false, fullName: '', language: deps.defaults.language, timezone: deps.defaults.timezone };
-      const locale = deps.settings ? await deps.settings.locale({ userId: user.id, domainId: user.domainId }) : deps.defaults;
-      return { internal: true, fullName: fullName(user), language: locale.language, timezone: usableZone(locale.timezone, deps.defaults.timezone) };
+      const prefs = deps.settings ? await deps.settings.mailPreferences({ userId: user.id, domainId: user.domainId }) : deps.defaults;
+      return { internal: true, fullName: fullName(user), language: prefs.language, timezone: prefs.timezone };
     },
   };
-}
-
-function usableZone(zone: string, fallback: string): string {
-  try {
-    resolveTimezone(zone);
-    return zone;
-  } catch {
-    return fallback;
-  }
 }

@@ -1,3 +1,4 @@
+import { resolveTimezone } from '../alarms/timezones.js';
 import { BadRequestError } from '../core/errors.js';
 import type { ConfigModule, ConfigOwner, ConfigurationStore } from '../storage/configuration-store.js';
 import { knownSettings, storedEntry, type KnownSetting, type SettingsSources } from './known-settings.js';
@@ -64,6 +65,22 @@ export class ConfigurationService {
   /** `core.language` and the time zone in one store read: stored values, else the defaults. */
   async locale(owner: ConfigOwner): Promise<{ language: string; timezone: string }> {
     const [core] = await this.read(owner, [{ name: 'core', keys: ['language', 'datetime'] }]);
+    return this.localeOf(core);
+  }
+
+  /**
+   * What writing an email to the user needs, in one store read: language, a time zone that resolves (a stored zone that
+   * does not exist falls back to the default: dates cannot be written in it, and a mail in the default zone beats
+   * none), and `calendar.alarmEmails` (boolean or "true"/"false"; unset = on).
+   */
+  async mailPreferences(owner: ConfigOwner): Promise<{ language: string; timezone: string; alarmEmails: boolean }> {
+    const [core, calendar] = await this.read(owner, [{ name: 'core', keys: ['language', 'datetime'] }, { name: 'calendar', keys: ['alarmEmails'] }]);
+    const { language, timezone } = this.localeOf(core);
+    const alarm = calendar?.configurations[0]?.value;
+    return { language, timezone: isKnownZone(timezone) ? timezone : this.defaultTimezone, alarmEmails: !(alarm === false || alarm === 'false') };
+  }
+
+  private localeOf(core: ConfigModule | undefined): { language: string; timezone: string } {
     const [language, datetime] = (core?.configurations ?? []).map((c) => c.value);
     const timeZone = (datetime as { timeZone?: unknown } | null | undefined)?.timeZone;
     return {
@@ -123,4 +140,13 @@ function unstorable(value: unknown): string | undefined {
     }
   }
   return undefined;
+}
+
+function isKnownZone(zone: string): boolean {
+  try {
+    resolveTimezone(zone);
+    return true;
+  } catch {
+    return false;
+  }
 }
