@@ -1,16 +1,12 @@
 import ICAL from 'ical.js';
 import type { Logger } from 'pino';
 import type { BusMessage, MessageBus } from '../events/message-bus.js';
+import { ALARM_QUEUES, OTHER_DEAD_LETTER_SUFFIX } from '../events/topology.js';
 import type { UserStore } from '../storage/user-store.js';
 import type { AlarmSettings, CalendarObjectSource } from './alarm-ports.js';
 import type { AlarmStore } from './alarm-store.js';
 import { alarmEntries, computeNextAlarm } from './next-alarm.js';
 import { UnknownTimezoneError } from './timezones.js';
-
-export const ALARM_EXCHANGES = {
-  upsert: ['calendar:event:alarm:created', 'calendar:event:alarm:updated', 'calendar:event:alarm:request'],
-  remove: ['calendar:event:alarm:deleted', 'calendar:event:alarm:cancel'],
-} as const;
 
 export interface AlarmConsumerDeps {
   store: AlarmStore;
@@ -31,11 +27,11 @@ interface AlarmPayload {
 
 /** Subscribes the five alarm queues of spec events-mail.md 1.3 / 1.5.3. */
 export async function registerAlarmConsumers(bus: MessageBus, deps: AlarmConsumerDeps): Promise<void> {
-  for (const exchange of ALARM_EXCHANGES.upsert) {
-    await bus.subscribe({ exchange, queue: `t${exchange}`, deadLetterSuffix: ':dead-letter', handler: (m, log) => handleAlarmUpsert(deps, m, log) });
+  for (const { exchange, queue } of ALARM_QUEUES.upsert) {
+    await bus.subscribe({ exchange, queue, deadLetterSuffix: OTHER_DEAD_LETTER_SUFFIX, handler: (m, log) => handleAlarmUpsert(deps, m, log) });
   }
-  for (const exchange of ALARM_EXCHANGES.remove) {
-    await bus.subscribe({ exchange, queue: `t${exchange}`, deadLetterSuffix: ':dead-letter', handler: (m, log) => handleAlarmRemove(deps, m, log) });
+  for (const { exchange, queue } of ALARM_QUEUES.remove) {
+    await bus.subscribe({ exchange, queue, deadLetterSuffix: OTHER_DEAD_LETTER_SUFFIX, handler: (m, log) => handleAlarmRemove(deps, m, log) });
   }
 }
 

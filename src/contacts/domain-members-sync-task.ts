@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { BadRequestError, NotFoundError } from '../core/errors.js';
 import { checkDomain } from '../core/names.js';
+import { INVALID_ARGUMENTS } from '../http/webadmin-errors.js';
 import type { DomainStore } from '../storage/domain-store.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskFactory } from '../webadmin/calendar-tasks-routes.js';
@@ -58,7 +59,7 @@ export function domainMembersSyncTaskFactory(deps: { sync: DomainMembersSync; do
     const name = request.params.domain;
     if (name === undefined) return new DomainMembersSyncTask(deps, undefined);
     const checked = checkDomain(name);
-    if (!checked.ok) throw new BadRequestError('Invalid arguments supplied in the user request', { details: checked.reason });
+    if (!checked.ok) throw new BadRequestError(INVALID_ARGUMENTS, { details: checked.reason });
     const domain = await deps.domains.retrieveByName(checked.value);
     if (!domain) throw new NotFoundError(`domain not found: ${checked.value}`);
     return new DomainMembersSyncTask(deps, { id: domain.id, name: domain.name });

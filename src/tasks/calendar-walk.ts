@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { groupIcsByUid, type UidGroup } from '../calendar/import-parse.js';
 import { BadRequestError } from '../core/errors.js';
 import type { CalDavClient } from '../dav/caldav-client.js';
+import { INVALID_ARGUMENTS } from '../http/webadmin-errors.js';
 
 /**
  * What the calendar-wide webadmin tasks (`POST /calendars?task=reindex|scheduleAlarms`, spec webadmin.md 3.4/3.5)
@@ -57,7 +58,7 @@ export class Pace {
 export function eventsPerSecondOf(raw: string | undefined): number {
   if (raw === undefined) return 100;
   if (!/^\d+$/.test(raw) || Number(raw) <= 0) {
-    throw new BadRequestError('Invalid arguments supplied in the user request', {
+    throw new BadRequestError(INVALID_ARGUMENTS, {
       details: "Illegal value supplied for query parameter 'eventsPerSecond', expecting a strictly positive optional integer",
     });
   }
