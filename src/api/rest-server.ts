@@ -25,12 +25,11 @@ export const REST_CORS_HEADERS = {
 
 /** The end-user server: OpenPaaS REST routes, then the DAV proxy, then the legacy fallback proxy. */
 export async function buildRestServer(options: RestServerOptions): Promise<App> {
-  const app = createServer({ logger: options.logger.child({ server: 'rest' }), bodyLimit: options.bodyLimit });
+  const app = createServer({ logger: options.logger.child({ server: 'rest' }), bodyLimit: options.bodyLimit, errorHandler: restErrorHandler });
   options.metrics.instrument(app, 'rest');
   app.addHook('onRequest', async (request, reply) => {
     if (request.routeOptions.url !== undefined) reply.headers(REST_CORS_HEADERS);
   });
-  app.setErrorHandler(restErrorHandler);
   app.setNotFoundHandler(options.notFound ?? restNotFoundHandler);
   await registerOpenApi(app, { title: 'sidecal REST API', description: 'OpenPaaS-compatible REST API of the calendar side service' });
   for (const plugin of options.routes) await app.register(plugin);

@@ -10,6 +10,8 @@ export interface ClassifiedError {
   details: string | null;
   /** Which part of the request failed validation, when it did. */
   validationContext?: 'body' | 'querystring' | 'params' | 'headers';
+  /** Fastify's error code for its own client errors (`FST_ERR_BAD_URL`...). */
+  code?: string;
   sidecal?: SidecalError;
 }
 
@@ -23,7 +25,7 @@ export function classify(error: unknown): ClassifiedError {
   }
   if (fe && typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
     // Fastify's own client errors: bad JSON, unsupported content type, body too large, bad URL…
-    return { status: fe.statusCode, clientError: true, message: fe.message, details: fe.message };
+    return { status: fe.statusCode, clientError: true, message: fe.message, details: fe.message, ...(fe.code ? { code: fe.code } : {}) };
   }
   return { status: 500, clientError: false, message: 'internal error', details: null };
 }

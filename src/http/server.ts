@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import Fastify, {
   LogController,
   type FastifyReply,
+  type FastifyServerOptions,
   type FastifyRequest,
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -37,8 +38,14 @@ class AccessLog extends LogController {
 export interface ServerOptions {
   logger: Logger;
   bodyLimit?: number;
+  /** The server's error body (REST or James format), for route errors and for Fastify's own pre-routing errors. */
+  errorHandler?: (error: unknown, request: FastifyRequest, reply: FastifyReply) => FastifyReply;
   /** Time given to in-flight requests on close before their sockets are destroyed. */
   closeGraceMs?: number;
+}
+
+function frameworkErrors(handler: NonNullable<ServerOptions['errorHandler']>): FastifyServerOptions['frameworkErrors'] {
+  return (error, request, reply) => void handler(error, request as FastifyRequest, reply as FastifyReply);
 }
 
 export type App = FastifyInstance<
@@ -65,12 +72,16 @@ export function createServer(options: ServerOptions): App {
     bodyLimit: options.bodyLimit ?? 10 * 1024 * 1024,
     return503OnClosing: true,
     logController: new AccessLog(),
+    // Errors Fastify raises before routing (a URL that does not decode...) go through the server's own error handler,
+    // so they get the same body as every other 4xx (REST or James format).
+    ...(options.errorHandler ? { frameworkErrors: frameworkErrors(options.errorHandler) } : {}),
     forceCloseConnections: 'idle',
     exposeHeadRoutes: true,
     ajv: {
       customOptions: { removeAdditional: false, coerceTypes: 'array', useDefaults: true, allErrors: false },
     },
   }).withTypeProvider<TypeBoxTypeProvider>() as unknown as App;
+  if (options.errorHandler) app.setErrorHandler(options.errorHandler);
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);
   });

@@ -25,7 +25,8 @@ export function webadminErrorHandler(error: unknown, request: FastifyRequest, re
       details: c.sidecal.details,
     };
   } else if (c.clientError) {
-    const json = c.validationContext === 'body' || c.validationContext === undefined;
+    // Errors without a validation context are the body parser's (bad JSON...), except a URL that does not decode.
+    const json = c.validationContext === 'body' || (c.validationContext === undefined && c.code !== 'FST_ERR_BAD_URL');
     body = { statusCode: c.status, type: 'InvalidArgument', message: json && c.status === 400 ? INVALID_JSON : INVALID_ARGUMENTS, details: c.details };
     if (c.status !== 400) body.message = c.message;
   } else {

@@ -21,7 +21,7 @@ export interface WebadminServerOptions {
  * on private routes, James error bodies, 404 (never 405) for unknown routes and verbs.
  */
 export async function buildWebadminServer(options: WebadminServerOptions): Promise<App> {
-  const app = createServer({ logger: options.logger.child({ server: 'webadmin' }) });
+  const app = createServer({ logger: options.logger.child({ server: 'webadmin' }), errorHandler: webadminErrorHandler });
   const origin = options.config.corsOrigin;
   options.metrics.instrument(app, 'webadmin');
 
@@ -63,7 +63,6 @@ export async function buildWebadminServer(options: WebadminServerOptions): Promi
     });
   }
 
-  app.setErrorHandler(webadminErrorHandler);
   app.setNotFoundHandler(webadminNotFoundHandler);
   await registerOpenApi(app, { title: 'sidecal webadmin API', description: 'Apache James style administration API of sidecal' });
   for (const plugin of options.routes) await app.register(plugin);
