@@ -66,6 +66,7 @@ import { consumerWatchdogFor, type ConsumerWatchdog } from './events/consumer-wa
 import type { MessageBus } from './events/message-bus.js';
 import { startEventSearch } from './search/event-search-wiring.js';
 import { eventSearchRoutes } from './api/event-search-routes.js';
+import { EventSearchScope } from './search/event-search-scope.js';
 import { memoryPeopleStores, mongoPeopleStores, startPeopleSearch, type PeopleStores } from './search/people-wiring.js';
 import { sharedOpenSearchClient } from './search/opensearch-client.js';
 import { ConfigError, loadConfig, type Config } from './config/config.js';
@@ -337,7 +338,7 @@ export async function startSidecal(config: Config, options: StartOptions = {}): 
         calendarExportRoutes({ secretLinks }),
         participationRoutes({ participation }),
         resourceParticipationRoutes,
-        eventSearchRoutes({ auth, search: eventSearch }),
+        eventSearchRoutes({ auth, search: eventSearch, scope: new EventSearchScope({ users, caldav }) }),
         ...people.routes,
         importRoutes({ auth, imports }),
         authRoutes({ auth, jwt, technicalTokens, domains }),

@@ -5,6 +5,7 @@ import { authOf } from '../auth/auth-types.js';
 import type { App } from '../http/server.js';
 import type { EventSearch } from '../search/event-search.js';
 import { parsePaging, parseSearchBody, searchEvents } from '../search/event-search-request.js';
+import type { EventSearchScope } from '../search/event-search-scope.js';
 import { withRestErrors } from './openpaas-schemas.js';
 
 const Person = Type.Object({ email: Type.String(), cn: Type.Union([Type.String(), Type.Null()]) });
@@ -42,24 +43,27 @@ const SearchRequest = Type.Object({
   bookingLink: Type.Optional(Type.Unknown()),
 });
 
-/** `POST /calendar/api/events/search` (rest-api.md 4.21, core scope: the caller's own indexed events). */
-export function eventSearchRoutes(deps: { auth: AuthPipeline; search: EventSearch }): FastifyPluginAsync {
+/**
+ * `POST /calendar/api/events/search` (rest-api.md 4.21): later scope with `calendars` (the listed calendars the caller
+ * may read: own, delegated, subscribed), core scope without (the caller's own indexed events).
+ */
+export function eventSearchRoutes(deps: { auth: AuthPipeline; search: EventSearch; scope: EventSearchScope }): FastifyPluginAsync {
   return async (fastify) => {
     const app = fastify as unknown as App;
     app.addHook('preHandler', deps.auth.preHandler);
     app.post('/calendar/api/events/search', {
       schema: {
         tags: ['Events'],
-        summary: "Search the caller's calendar events (keyword, calendars, organizers, attendees)",
+        summary: 'Search events of the listed calendars the caller may read (own, delegated, subscribed); without calendars, of its own account',
         operationId: 'searchEvents',
         querystring: Type.Object({ limit: Type.Optional(Type.String()), offset: Type.Optional(Type.String()) }),
         body: SearchRequest,
-        response: withRestErrors({ 200: SearchReply }, 400, 401),
+        response: withRestErrors({ 200: SearchReply }, 400, 401, 502, 504),
       },
     }, async (request, reply) => {
       const paging = parsePaging(request.query.limit, request.query.offset);
-      const query = parseSearchBody(authOf(request).username, request.body, paging);
-      return reply.type('application/json').send(await searchEvents(deps.search, query, request.url));
+      const search = parseSearchBody(request.body, paging);
+      return reply.type('application/json').send(await searchEvents(deps, authOf(request).username, search, request.url));
     });
   };
 }

@@ -15,7 +15,51 @@ export interface EventByUid {
   jcal: unknown;
 }
 
+/** A calendar by its home and id (`/calendars/{homeId}/{calendarId}`). */
+export interface CalendarRef {
+  homeId: string;
+  calendarId: string;
+}
+
+/** One calendar of a user's list (C9) and, for a subscription or a delegation, the calendar it mirrors. */
+export interface CalendarListEntry extends CalendarRef {
+  subscriptionSource: CalendarRef | undefined;
+  delegationSource: CalendarRef | undefined;
+}
+
+interface RawCalendarEntry {
+  _links?: { self?: { href?: unknown } } | null;
+  'calendarserver:source'?: { _links?: { self?: { href?: unknown } } } | null;
+  'calendarserver:delegatedsource'?: unknown;
+}
+
 const enc = encodeURIComponent;
+
+const isNonBlank = (v: unknown): v is string => typeof v === 'string' && v.trim() !== '';
+
+function decoded(segment: string, bad: (what: string) => Error): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw bad(`undecodable calendar path segment ${segment}`);
+  }
+}
+
+/**
+ * A source href → its calendar: the path (of an absolute or relative URL) without `.json`, read as
+ * `/calendars/{home}/{calendar}[/…]`, the shape esn-sabre writes.
+ */
+function sourceCalendar(href: string, bad: (what: string) => Error): CalendarRef {
+  let pathname: string;
+  try {
+    pathname = new URL(href.trim(), 'http://esn-sabre').pathname;
+  } catch {
+    throw bad(`unexpected calendar source ${href}`);
+  }
+  const parts = pathname.replace(/\.json$/, '').split('/').filter((p) => p !== '');
+  if (parts.length < 3 || parts[0] !== 'calendars') throw bad(`unexpected calendar source ${href}`);
+  return { homeId: decoded(parts[1]!, bad), calendarId: decoded(parts[2]!, bad) };
+}
 
 /** The esn-sabre CalDAV calls of the core scope (spec dav-ldap-config.md 1.4, C1–C4, C6). */
 export class CalDavClient {
@@ -116,15 +160,41 @@ export class CalDavClient {
    * C9: the calendars a user sees (own, accepted delegations, public subscriptions) as (home, calendar) pairs.
    * Assumes esn-sabre's base URI is `/`: every self link must be `/calendars/{home}/{calendar}.json`.
    */
-  async listCalendars(email: string, userId: string): Promise<{ homeId: string; calendarId: string }[]> {
+  async listCalendars(email: string, userId: string): Promise<CalendarRef[]> {
+    return (await this.calendarList(email, userId)).map(({ self }) => self);
+  }
+
+  /**
+   * C9 with each entry's source: a subscription names it in `calendarserver:source._links.self.href`, a delegated
+   * calendar in `calendarserver:delegatedsource` (both `/calendars/{home}/{calendar}.json`). A source that is not a
+   * calendar path is a DavUnexpectedStatusError, like a bad self link.
+   */
+  async listCalendarEntries(email: string, userId: string): Promise<CalendarListEntry[]> {
+    return (await this.calendarList(email, userId)).map(({ self, raw, bad }) => {
+      const subscribed = raw['calendarserver:source']?._links?.self?.href;
+      const delegated = raw['calendarserver:delegatedsource'];
+      return {
+        ...self,
+        subscriptionSource: isNonBlank(subscribed) ? sourceCalendar(subscribed, bad) : undefined,
+        delegationSource: isNonBlank(delegated) ? sourceCalendar(delegated, bad) : undefined,
+      };
+    });
+  }
+
+  private async calendarList(email: string, userId: string): Promise<{ self: CalendarRef; raw: RawCalendarEntry; bad: (what: string) => Error }[]> {
     const path = `/calendars/${enc(userId)}.json?personal=true&sharedDelegationStatus=accepted&sharedPublicSubscription=true&withRights=true`;
-    const res = await this.dav.expect({ method: 'GET', path, as: { kind: 'user', email }, headers: { accept: 'application/json' }, call: `listing ${path}` }, [200]);
-    const json = res.json<{ _embedded?: { 'dav:calendar'?: { _links?: { self?: { href?: string } } }[] } }>();
-    return (json._embedded?.['dav:calendar'] ?? []).map((c) => {
-      const href = c._links?.self?.href ?? '';
+    const call = `listing ${path}`;
+    const res = await this.dav.expect({ method: 'GET', path, as: { kind: 'user', email }, headers: { accept: 'application/json' }, call }, [200]);
+    const json = res.json<{ _embedded?: { 'dav:calendar'?: RawCalendarEntry[] } }>();
+    const bad = (what: string) => new DavUnexpectedStatusError(res.status, what, call);
+    const entries: unknown = json._embedded?.['dav:calendar'] ?? [];
+    if (!Array.isArray(entries)) throw bad('dav:calendar is not a list');
+    return entries.map((entry: RawCalendarEntry | null) => {
+      const raw = entry ?? {};
+      const href = typeof raw._links?.self?.href === 'string' ? raw._links.self.href : '';
       const parts = href.split('/');
-      if (parts.length !== 4) throw new DavUnexpectedStatusError(res.status, `unexpected calendar href ${href}`, `listing ${path}`);
-      return { homeId: decodeURIComponent(parts[2]!), calendarId: decodeURIComponent(parts[3]!.replace(/\.json$/, '')) };
+      if (parts.length !== 4) throw bad(`unexpected calendar href ${href}`);
+      return { self: { homeId: decoded(parts[2]!, bad), calendarId: decoded(parts[3]!.replace(/\.json$/, ''), bad) }, raw, bad };
     });
   }
 

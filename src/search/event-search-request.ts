@@ -1,6 +1,7 @@
 import { BadRequestError } from '../core/errors.js';
 import type { EventDocument } from './event-document.js';
 import type { EventSearch, EventSearchQuery } from './event-search.js';
+import type { EventSearchScope } from './event-search-scope.js';
 
 export interface SearchBody {
   query?: unknown;
@@ -31,15 +32,27 @@ export function parsePaging(limitRaw: string | undefined, offsetRaw: string | un
   return { limit, offset };
 }
 
-/** The body of `POST /calendar/api/events/search` → a query on the requester's own account (core scope). */
-export function parseSearchBody(accountId: string, body: SearchBody, paging: { limit: number; offset: number }): EventSearchQuery {
-  if (typeof body.query !== 'string' || body.query.trim() === '') throw new BadRequestError('Query field is required');
+/** A validated search request: `calendars` undefined when the body has none (then the core scope applies). */
+export interface SearchRequest {
+  calendars: string[] | undefined;
+  query: string;
+  organizers: string[];
+  attendees: string[];
+  limit: number;
+  offset: number;
+}
+
+/** The body of `POST /calendar/api/events/search`, with the reference's messages (rest-api.md 4.21). */
+export function parseSearchBody(body: SearchBody, paging: { limit: number; offset: number }): SearchRequest {
+  // later: the query is optional, absent or blank = every event of the scope.
+  if (body.query !== undefined && body.query !== null && typeof body.query !== 'string') throw new BadRequestError('query must be a string');
   const list = (v: unknown, what: string): unknown[] => {
     if (v === undefined || v === null) return [];
     if (!Array.isArray(v)) throw new BadRequestError(`${what} must be an array`);
     return v;
   };
-  const calendarURLs = list(body.calendars, 'calendars').map((c) => {
+  // Absent (or null) and empty differ: absent is the core scope, `[]` the later scope with no calendar.
+  const calendars = body.calendars === undefined || body.calendars === null ? undefined : list(body.calendars, 'calendars').map((c) => {
     const { userId, calendarId } = (c ?? {}) as { userId?: unknown; calendarId?: unknown };
     if (typeof userId !== 'string' || userId.trim() === '') throw new BadRequestError('userId field is missing');
     if (typeof calendarId !== 'string' || calendarId.trim() === '') throw new BadRequestError('calendarId field is missing');
@@ -50,14 +63,26 @@ export function parseSearchBody(accountId: string, body: SearchBody, paging: { l
       if (typeof e !== 'string' || !EMAIL.test(e)) throw new BadRequestError(`Invalid ${what} email address`);
       return e;
     });
-  return { accountId, query: body.query, calendarURLs, organizers: emails(body.organizers, 'organizer'), attendees: emails(body.attendees, 'attendee'), ...paging };
+  return { calendars, query: typeof body.query === 'string' ? body.query : '', organizers: emails(body.organizers, 'organizer'), attendees: emails(body.attendees, 'attendee'), ...paging };
 }
 
-/** The reply of rest-api.md 4.21: `_total_hits` is the page size; the self link appends paging to the request URI. */
-export async function searchEvents(search: EventSearch, query: EventSearchQuery, requestUri: string): Promise<Record<string, unknown>> {
-  const events = await search.search(query);
+/**
+ * Runs a search for the requester and shapes the reply of rest-api.md 4.21. With `calendars`, the later scope: only
+ * the listed calendars the requester may search (EventSearchScope), whoever owns them; `[]` finds nothing. Without
+ * `calendars`, the core scope, kept for older clients: the requester's own account (docs/compatibility.md).
+ */
+export async function searchEvents(
+  deps: { search: EventSearch; scope: EventSearchScope },
+  username: string,
+  request: SearchRequest,
+  requestUri: string,
+): Promise<Record<string, unknown>> {
+  const { calendars, ...criteria } = request;
+  const query: EventSearchQuery =
+    calendars === undefined ? { accountId: username, ...criteria } : { calendarURLs: await deps.scope.calendarsOf(username, calendars), ...criteria };
+  const events = await deps.search.search(query);
   return {
-    _links: { self: { href: `${requestUri}?limit=${query.limit}&offset=${query.offset}` } },
+    _links: { self: { href: `${requestUri}?limit=${request.limit}&offset=${request.offset}` } },
     _total_hits: events.length,
     _embedded: { events: events.map(eventResource) },
   };

@@ -1,5 +1,5 @@
 import type { EventDocument } from './event-document.js';
-import { documentId, type EventSearch, type EventSearchQuery } from './event-search.js';
+import { checkSearchScope, documentId, type EventSearch, type EventSearchQuery } from './event-search.js';
 
 /** In-memory EventSearch (embedded mode, fast tests): substring matching, same guarantees as the OpenSearch adapter. */
 export class MemoryEventSearch implements EventSearch {
@@ -18,13 +18,16 @@ export class MemoryEventSearch implements EventSearch {
   }
 
   async search(q: EventSearchQuery): Promise<EventDocument[]> {
+    checkSearchScope(q);
     const keyword = q.query.trim().toLowerCase();
     const lower = (xs?: string[]) => (xs && xs.length > 0 ? new Set(xs.map((x) => x.toLowerCase())) : undefined);
     const organizers = lower(q.organizers);
     const attendees = lower(q.attendees);
+    // The account scope narrows only by a non-empty list; the calendars scope always keeps just its list (empty: none).
+    const calendars = q.accountId === undefined || (q.calendarURLs && q.calendarURLs.length > 0) ? new Set(q.calendarURLs) : undefined;
     const hits = [...this.docs.values()].filter((d) => {
-      if (d.accountId !== q.accountId) return false;
-      if (q.calendarURLs && q.calendarURLs.length > 0 && !q.calendarURLs.includes(d.calendarURL)) return false;
+      if (q.accountId !== undefined && d.accountId !== q.accountId) return false;
+      if (calendars && !calendars.has(d.calendarURL)) return false;
       if (organizers && !(d.organizer && organizers.has(d.organizer.email.toLowerCase()))) return false;
       if (attendees && !d.attendees.some((a) => attendees.has(a.email.toLowerCase()))) return false;
       if (keyword === '') return true;

@@ -1,17 +1,43 @@
+import { BadRequestError } from '../core/errors.js';
 import type { EventDocument } from './event-document.js';
 
-export interface EventSearchQuery {
-  /** The requester's username: core searches only its own account (spec storage.md 3.5). */
-  accountId: string;
+/** What any search filters on, whatever its scope. */
+interface SearchCriteria {
   /** Keyword; blank = every event. */
   query: string;
-  /** Optional narrowing to `<userId>/<calendarId>` calendar URLs. */
-  calendarURLs?: string[];
   /** Any-of, case-insensitive. */
   organizers?: string[];
   attendees?: string[];
   limit: number;
   offset: number;
+}
+
+/** Core scope: the events of one account (the requester's username), optionally narrowed to some of its calendars. */
+export interface AccountSearchQuery extends SearchCriteria {
+  accountId: string;
+  /** Optional narrowing to `<userId>/<calendarId>` calendar URLs; empty = no narrowing. */
+  calendarURLs?: string[];
+}
+
+/**
+ * Later scope: exactly these `<userId>/<calendarId>` calendar URLs, whichever accounts own them (the caller has
+ * checked the requester may read them). Empty = nothing; more than MAX_SEARCH_CALENDARS is refused.
+ */
+export interface CalendarsSearchQuery extends SearchCriteria {
+  accountId?: undefined;
+  calendarURLs: string[];
+}
+
+export type EventSearchQuery = AccountSearchQuery | CalendarsSearchQuery;
+
+/** The most calendars one search may name (the reference's limit for source-calendar searches, storage.md 3.5). */
+export const MAX_SEARCH_CALENDARS = 256;
+
+/** Refuses a calendars-scoped query naming too many calendars (a 400 for the REST caller). */
+export function checkSearchScope(q: EventSearchQuery): void {
+  if (q.accountId === undefined && q.calendarURLs.length > MAX_SEARCH_CALENDARS) {
+    throw new BadRequestError(`A search covers at most ${MAX_SEARCH_CALENDARS} calendars, got ${q.calendarURLs.length}`);
+  }
 }
 
 /**
@@ -22,9 +48,11 @@ export interface EventSearchQuery {
  * - `index` writes one document per VEVENT; a document of the same (account, uid, master/single/occurrence) is
  *   replaced whole (every field overridden; moving the start never duplicates). Other uids and accounts are untouched.
  * - `deleteUid` removes every document of (account, uid); an unknown uid is fine. `deleteAll` is scoped to the account.
- * - `search` returns, for the requester's account only, documents whose summary, description, location, organizer or
- *   attendee name/email match the keyword case-insensitively (blank = all), filtered by calendars, organizers (any-of)
- *   and attendees (any-of); sorted by start ascending (missing last); `offset`/`limit` applied.
+ * - `search` returns the documents of its scope: with `accountId`, that account's only (narrowed by `calendarURLs` when
+ *   given); without, the documents of exactly the listed `calendarURLs` of any account (none listed = none, more than
+ *   MAX_SEARCH_CALENDARS = BadRequestError). Among them, those whose summary, description, location, organizer or
+ *   attendee name/email match the keyword case-insensitively (blank = all), filtered by organizers (any-of) and
+ *   attendees (any-of); sorted by start ascending (missing last); `offset`/`limit` applied.
  * - Writes are durable when the promise resolves and searchable shortly after (OpenSearch: within the bulk plus a 200 ms
  *   refresh delay; memory: at once). A `deleteUid` after an `index` of the same uid always removes what was indexed.
  */

@@ -9,8 +9,9 @@ import type { TechnicalTokenService } from '../../src/auth/technical-token.js';
  * (`{admin}&{email}:{password}`, 401 + Basic challenge otherwise), calendar JSON (L4), export (C1), JSON REPORT by UID
  * (C2), calendar description with a subscription's source (L2), GET/PUT of objects with ETags and If-Match (C3/C4, 412 on a stale ETag), `?import` PUTs (C6) and vCard PUTs (C7).
  * Address books: C8 domain-members calls with a technical token (`TwakeCalendarToken`, checked with the given
- * service; only technical users write domain-members), listing (C9) and creation (C11) of calendars, what user-data
- * deletion uses (C10: PROPFIND of a calendar, DELETE of objects, calendars, cards and books, address-book listing).
+ * service; only technical users write domain-members), listing (C9, with subscription and delegation sources;
+ * `listingFailure` makes it fail) and creation (C11) of calendars, what user-data deletion uses (C10: PROPFIND of a
+ * calendar, DELETE of objects, calendars, cards and books, address-book listing).
  * Rights: a calendar's owner and its readers may read; only the owner may write; others get 403, unknown paths 404.
  */
 export interface EmuObject {
@@ -23,6 +24,8 @@ interface EmuCalendar {
   owner: string;
   /** For a subscription: the `/calendars/{h}/{c}.json` href of the source. */
   source?: string;
+  /** For a delegated calendar (the delegate's instance): the `/calendars/{h}/{c}.json` href of the delegator's. */
+  delegatedSource?: string;
   readers: Set<string>;
   objects: Map<string, EmuObject>;
 }
@@ -35,6 +38,8 @@ export class SabreEmulator {
   private server: Server | undefined;
   private concurrentWrites = 0;
   url = '';
+  /** When set, calendar listings (C9) answer this status instead of the list. */
+  listingFailure: number | undefined;
 
   constructor(
     private readonly adminUser = 'admin',
@@ -63,6 +68,11 @@ export class SabreEmulator {
 
   addSubscription(homeId: string, calendarId: string, owner: string, source: { homeId: string; calendarId: string }): void {
     this.calendars.set(`${homeId}/${calendarId}`, { owner, readers: new Set(), objects: new Map(), source: `/calendars/${source.homeId}/${source.calendarId}.json` });
+  }
+
+  /** A calendar delegated to `delegate`, as esn-sabre lists it: an instance in the delegate's home naming its source. */
+  addDelegation(homeId: string, calendarId: string, delegate: string, source: { homeId: string; calendarId: string }): void {
+    this.calendars.set(`${homeId}/${calendarId}`, { owner: delegate, readers: new Set(), objects: new Map(), delegatedSource: `/calendars/${source.homeId}/${source.calendarId}.json` });
   }
 
   putObject(homeId: string, calendarId: string, name: string, ics: string, by = 'setup'): EmuObject {
@@ -193,8 +203,14 @@ export class SabreEmulator {
   }
 
   private listCalendars(res: ServerResponse, user: string, homeId: string): void {
+    if (this.listingFailure !== undefined) return send(res, this.listingFailure, 'listing failed');
     const mine = [...this.calendars].filter(([k, c]) => k.startsWith(`${homeId}/`) && (c.owner === user || c.readers.has(user)));
-    return sendJson(res, { _embedded: { 'dav:calendar': mine.map(([k]) => ({ _links: { self: { href: `/calendars/${k}.json` } } })) } });
+    const entry = ([k, c]: [string, EmuCalendar]) => ({
+      _links: { self: { href: `/calendars/${k}.json` } },
+      ...(c.source ? { 'calendarserver:source': { _links: { self: { href: c.source } } } } : {}),
+      ...(c.delegatedSource ? { 'calendarserver:delegatedsource': c.delegatedSource } : {}),
+    });
+    return sendJson(res, { _embedded: { 'dav:calendar': mine.map(entry) } });
   }
 
   private reportByUid(res: ServerResponse, user: string, homeId: string, body: string): void {

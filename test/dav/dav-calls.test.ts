@@ -64,6 +64,25 @@ describe('esn-sabre calls C5 (resource moderation), C8 (domain members), C9 (lis
     assert.deepEqual(listed.map((c) => `${c.homeId}/${c.calendarId}`).sort(), [`${home}/${home}`, `${home}/work`]);
   });
 
+  test('C9 with sources: a subscription names its source, a delegation its delegator\'s calendar; a bad source is a 502', async () => {
+    const home = '6650a1b2c3d4e5f60123cccc';
+    const email = 'sam@linagora.com';
+    sabre.addCalendar(home, home, email);
+    sabre.addSubscription(home, 'sub', email, { homeId: 'carolhome', calendarId: 'public' });
+    sabre.addDelegation(home, 'deleg', email, { homeId: 'bobhome', calendarId: 'bobhome' });
+    const byId = new Map((await caldav.listCalendarEntries(email, home)).map((e) => [e.calendarId, e]));
+    assert.deepEqual(byId.get(home), { homeId: home, calendarId: home, subscriptionSource: undefined, delegationSource: undefined });
+    assert.deepEqual(byId.get('sub')!.subscriptionSource, { homeId: 'carolhome', calendarId: 'public' });
+    assert.deepEqual(byId.get('deleg')!.delegationSource, { homeId: 'bobhome', calendarId: 'bobhome' });
+    // Absolute hrefs are read by their path.
+    sabre.calendar(home, 'sub').source = 'https://sabre.example.com/calendars/carolhome/other.json';
+    assert.deepEqual((await caldav.listCalendarEntries(email, home)).find((e) => e.calendarId === 'sub')!.subscriptionSource, { homeId: 'carolhome', calendarId: 'other' });
+    sabre.calendar(home, 'sub').source = '/addressbooks/carolhome/public.json';
+    await assert.rejects(caldav.listCalendarEntries(email, home), (e: unknown) => e instanceof DavUnexpectedStatusError && e.status === 502 && /unexpected calendar source/.test(e.message));
+    // The plain listing (reindexing, alarms) does not read sources: one bad source does not stop it.
+    assert.equal((await caldav.listCalendars(email, home)).length, 3);
+  });
+
   test('C10: the default calendar is emptied, other calendars and user books deleted, system books emptied', async () => {
     const home = '6650a1b2c3d4e5f60123aaaa';
     const email = 'dora@linagora.com';

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { EventDocument } from '../../src/search/event-document.js';
-import type { EventSearch, EventSearchQuery } from '../../src/search/event-search.js';
+import { BadRequestError } from '../../src/core/errors.js';
+import type { AccountSearchQuery, CalendarsSearchQuery, EventSearch } from '../../src/search/event-search.js';
 import { uniqueName } from '../support/real.js';
 
 /** A document with every field set; `over` replaces some. */
@@ -16,7 +17,9 @@ export function doc(accountId: string, uid: string, over: Partial<EventDocument>
 
 export function eventSearchContract(name: string, make: () => Promise<EventSearch>): void {
   const account = () => uniqueName('user').replace(/[^a-z0-9]/gi, '') + '@linagora.com';
-  const q = (accountId: string, over: Partial<EventSearchQuery> = {}): EventSearchQuery => ({ accountId, query: '', limit: 30, offset: 0, ...over });
+  const q = (accountId: string, over: Partial<AccountSearchQuery> = {}): AccountSearchQuery => ({ accountId, query: '', limit: 30, offset: 0, ...over });
+  const inCalendars = (calendarURLs: string[], over: Partial<CalendarsSearchQuery> = {}): CalendarsSearchQuery => ({ calendarURLs, query: '', limit: 30, offset: 0, ...over });
+  const home = () => uniqueName('home').replace(/[^a-z0-9]/gi, '');
   const uids = (docs: EventDocument[]) => docs.map((d) => d.eventUid);
 
   test(`${name}: search returns exactly the indexed fields; re-indexing a uid overrides every field`, async () => {
@@ -95,5 +98,41 @@ export function eventSearchContract(name: string, make: () => Promise<EventSearc
     assert.deepEqual(uids(await s.search(q(a, { organizers: ['carol@linagora.com', 'alice@linagora.com'] }))), ['c1', 'c2', 'c3']);
     assert.deepEqual(uids(await s.search(q(a, { attendees: ['dave@linagora.com'] }))), ['c2']);
     assert.deepEqual(uids(await s.search(q(a, { query: 'standup', organizers: ['alice@linagora.com'] }))), ['c1']);
+  });
+
+  test(`${name}: calendars scope: the listed calendars of several accounts, nothing else`, async () => {
+    const s = await make();
+    const [a, b, c] = [account(), account(), account()];
+    const [ha, hb, hc] = [home(), home(), home()];
+    await s.index([
+      doc(a, 'a-default', { calendarURL: `${ha}/${ha}`, start: '2025-09-03T08:00:00Z' }),
+      doc(a, 'a-other', { calendarURL: `${ha}/other`, start: '2025-09-01T08:00:00Z' }),
+      doc(b, 'b-shared', { calendarURL: `${hb}/${hb}`, start: '2025-09-02T08:00:00Z', summary: 'Shared standup' }),
+      doc(b, 'b-private', { calendarURL: `${hb}/private`, start: '2025-09-04T08:00:00Z', summary: 'Private standup' }),
+      doc(c, 'c-public', { calendarURL: `${hc}/public`, start: '2025-09-05T08:00:00Z', summary: 'Public standup', organizer: { cn: null, email: 'carol@linagora.com' } }),
+      // Same calendar id under another home: calendar URLs are whole paths, not ids.
+      doc(c, 'c-default', { calendarURL: `${hc}/${ha}`, start: '2025-09-06T08:00:00Z' }),
+    ]);
+    const listed = [`${ha}/${ha}`, `${hb}/${hb}`, `${hc}/public`];
+    assert.deepEqual(uids(await s.search(inCalendars(listed))), ['b-shared', 'a-default', 'c-public']);
+    assert.deepEqual(uids(await s.search(inCalendars(listed, { query: 'standup' }))), ['b-shared', 'c-public']);
+    assert.deepEqual(uids(await s.search(inCalendars(listed, { organizers: ['CAROL@linagora.com'] }))), ['c-public']);
+    assert.deepEqual(uids(await s.search(inCalendars(listed, { offset: 1, limit: 1 }))), ['a-default']);
+    assert.deepEqual(uids(await s.search(inCalendars([`${hb}/private`]))), ['b-private']);
+    assert.deepEqual(await s.search(inCalendars([`${hb}/nothing-here`])), []);
+    // The account scope is unchanged next to it: the requester's own documents only.
+    assert.deepEqual(uids(await s.search(q(b))), ['b-shared', 'b-private']);
+  });
+
+  test(`${name}: calendars scope: an empty list finds nothing; more than 256 calendars is refused`, async () => {
+    const s = await make();
+    const a = account();
+    const h = home();
+    await s.index([doc(a, 'e1', { calendarURL: `${h}/${h}` })]);
+    assert.deepEqual(await s.search(inCalendars([])), []);
+    assert.deepEqual(await s.search(inCalendars([], { query: 'Summary' })), []);
+    const many = Array.from({ length: 256 }, (_, i) => `${h}/c${i}`);
+    assert.deepEqual(uids(await s.search(inCalendars([...many.slice(1), `${h}/${h}`]))), ['e1']);
+    await assert.rejects(s.search(inCalendars([...many, `${h}/${h}`])), (e: unknown) => e instanceof BadRequestError && /at most 256 calendars/.test(e.message));
   });
 }
