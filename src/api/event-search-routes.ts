@@ -25,6 +25,8 @@ const EventData = Type.Object({
   attendees: Type.Array(Person),
   organizer: Type.Union([Person, Type.Null()]),
   resources: Type.Array(Person),
+  'x-openpaas-videoconference': Nullable(Type.String()),
+  'x-openpaas-booking-link': Nullable(Type.String()),
   userId: Type.String(),
   calendarId: Type.String(),
   dtstamp: Nullable(Type.String()),
@@ -54,7 +56,7 @@ export function eventSearchRoutes(deps: { auth: AuthPipeline; search: EventSearc
     app.post('/calendar/api/events/search', {
       schema: {
         tags: ['Events'],
-        summary: 'Search events of the listed calendars the caller may read (own, delegated, subscribed); without calendars, of its own account',
+        summary: 'Search events of the listed calendars the caller may read (own, delegated, subscribed); without calendars, of its own account. bookingLink filters on X-OPENPAAS-BOOKING-LINK',
         operationId: 'searchEvents',
         querystring: Type.Object({ limit: Type.Optional(Type.String()), offset: Type.Optional(Type.String()) }),
         body: SearchRequest,

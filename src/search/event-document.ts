@@ -9,8 +9,9 @@ export interface EventPerson {
 }
 
 /**
- * One indexed VEVENT (spec storage.md 3.3, core field set: `accountId` is the owner's username). Absent values are
- * explicit nulls. `recurrenceId` is kept so that a series' overridden occurrences get distinct document ids.
+ * One indexed VEVENT (spec storage.md 3.3, core field set plus the later `videoconferenceUrl` and `bookingLinkId`:
+ * `accountId` is the owner's username). Absent values are explicit nulls. `recurrenceId` is kept so that a series'
+ * overridden occurrences get distinct document ids.
  */
 export interface EventDocument {
   accountId: string;
@@ -28,6 +29,9 @@ export interface EventDocument {
   organizer: EventPerson | null;
   attendees: EventPerson[];
   resources: EventPerson[];
+  /** [later] X-OPENPAAS-VIDEOCONFERENCE, X-OPENPAAS-BOOKING-LINK (absent from documents indexed before them). */
+  videoconferenceUrl: string | null;
+  bookingLinkId: string | null;
   recurrenceId: string | null;
 }
 
@@ -86,6 +90,8 @@ function documentsOf(root: ICAL.Component, accountId: string, calendarURL: strin
       organizer: personOf(ev.getFirstProperty('organizer')),
       attendees: attendees.filter((p) => !isResource(p)).map(personOf).filter((p): p is EventPerson => p !== null),
       resources: attendees.filter(isResource).map(personOf).filter((p): p is EventPerson => p !== null),
+      videoconferenceUrl: text(ev, 'x-openpaas-videoconference'),
+      bookingLinkId: text(ev, 'x-openpaas-booking-link'),
       recurrenceId: recurrenceId ? iso(instantOf(recurrenceId)) : null,
     };
   });

@@ -30,7 +30,17 @@ const person = {
   },
 };
 
-/** Core mapping (accountId as the owner key) plus `recurrenceId`, which our document ids need. */
+/**
+ * Fields added to the mapping after indexes were created with it: `init` adds them to an existing index (new fields
+ * only, which OpenSearch allows). Without that, the dynamic mapping would make `bookingLinkId` an analysed text field
+ * on the first document carrying it, and the exact booking-link filter would never match. Same types as the reference.
+ */
+export const EVENT_INDEX_ADDED_FIELDS = {
+  videoconferenceUrl: { type: 'keyword', index: false },
+  bookingLinkId: { type: 'keyword' },
+} as const;
+
+/** Core mapping (accountId as the owner key) plus `recurrenceId`, which our document ids need, and the added fields. */
 export const EVENT_INDEX_MAPPING = {
   properties: {
     accountId: { type: 'keyword' },
@@ -50,5 +60,6 @@ export const EVENT_INDEX_MAPPING = {
     allDay: { type: 'boolean', index: false },
     isRecurrentMaster: { type: 'boolean', index: false },
     recurrenceId: { type: 'keyword', index: false },
+    ...EVENT_INDEX_ADDED_FIELDS,
   },
 } as const;

@@ -8,11 +8,13 @@ export interface SearchBody {
   calendars?: unknown;
   organizers?: unknown;
   attendees?: unknown;
+  bookingLink?: unknown;
 }
 
 // One `@` between two non-blank parts. (A first alternative requiring a dot in the domain was both redundant and
 // quadratic: a long organizer string held the event loop for minutes.)
 const EMAIL = /^[^@\s]+@[^@\s]+$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 /** Java's Integer.MAX_VALUE: the reference parses paging as an int, so a larger number is not a number to it. */
 const MAX_INT = 2_147_483_647;
 
@@ -38,6 +40,8 @@ export interface SearchRequest {
   query: string;
   organizers: string[];
   attendees: string[];
+  /** [later] A booking link's public id (lower-case UUID): only events booked through it. */
+  bookingLink?: string;
   limit: number;
   offset: number;
 }
@@ -63,7 +67,21 @@ export function parseSearchBody(body: SearchBody, paging: { limit: number; offse
       if (typeof e !== 'string' || !EMAIL.test(e)) throw new BadRequestError(`Invalid ${what} email address`);
       return e;
     });
-  return { calendars, query: typeof body.query === 'string' ? body.query : '', organizers: emails(body.organizers, 'organizer'), attendees: emails(body.attendees, 'attendee'), ...paging };
+  return {
+    calendars,
+    query: typeof body.query === 'string' ? body.query : '',
+    organizers: emails(body.organizers, 'organizer'),
+    attendees: emails(body.attendees, 'attendee'),
+    ...bookingLinkOf(body.bookingLink),
+    ...paging,
+  };
+}
+
+/** Absent, null or blank: no filter; else a UUID, compared in its canonical lower case as the reference does. */
+function bookingLinkOf(raw: unknown): { bookingLink?: string } {
+  if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) return {};
+  if (typeof raw !== 'string' || !UUID.test(raw.trim())) throw new BadRequestError(`Invalid bookingLink: ${String(raw)}`);
+  return { bookingLink: raw.trim().toLowerCase() };
 }
 
 /**
@@ -108,6 +126,9 @@ function eventResource(d: EventDocument): Record<string, unknown> {
       attendees: d.attendees,
       organizer: d.organizer,
       resources: d.resources,
+      // Documents indexed before these fields existed have none.
+      'x-openpaas-videoconference': d.videoconferenceUrl ?? null,
+      'x-openpaas-booking-link': d.bookingLinkId ?? null,
       userId,
       calendarId,
       dtstamp: d.dtstamp,

@@ -30,6 +30,7 @@ export class MemoryEventSearch implements EventSearch {
       if (calendars && !calendars.has(d.calendarURL)) return false;
       if (organizers && !(d.organizer && organizers.has(d.organizer.email.toLowerCase()))) return false;
       if (attendees && !d.attendees.some((a) => attendees.has(a.email.toLowerCase()))) return false;
+      if (q.bookingLink !== undefined && d.bookingLinkId !== q.bookingLink) return false;
       if (keyword === '') return true;
       const people = [d.organizer, ...d.attendees].flatMap((p) => (p ? [p.cn, p.email] : []));
       return [d.summary, d.description, d.location, ...people].some((v) => v?.toLowerCase().includes(keyword));

@@ -2,7 +2,7 @@ import type { Client } from '@opensearch-project/opensearch';
 import type { OpenSearchConfig } from '../config/config-types.js';
 import type { HealthCheck, HealthResult } from '../health/health-check.js';
 import type { EventDocument } from './event-document.js';
-import { EVENT_INDEX_MAPPING, eventIndexSettings } from './event-index.js';
+import { EVENT_INDEX_ADDED_FIELDS, EVENT_INDEX_MAPPING, eventIndexSettings } from './event-index.js';
 import { GroupCommit } from './group-commit.js';
 import { checkSearchScope, documentId, type EventSearch, type EventSearchQuery } from './event-search.js';
 
@@ -41,18 +41,23 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
     this.refreshDelayMs = options.refreshDelayMs ?? 200;
   }
 
-  /** Creates the index with settings and mapping only if absent, then each alias if missing (never updates a mapping). */
+  /**
+   * Creates the index with settings and mapping if absent, else adds to its mapping the fields added since
+   * (EVENT_INDEX_ADDED_FIELDS; existing fields are never changed); then each alias if missing.
+   */
   async init(config: OpenSearchConfig): Promise<void> {
     const index = this.names.eventsIndex;
-    const exists = (await this.client.indices.exists({ index })).body;
-    if (!exists) {
+    let created = false;
+    if (!(await this.client.indices.exists({ index })).body) {
       try {
         await this.client.indices.create({ index, body: { settings: eventIndexSettings(config), mappings: EVENT_INDEX_MAPPING } as never });
+        created = true;
       } catch (err) {
-        // Another sidecal instance created it between our check and our create.
+        // Another sidecal instance (maybe of an older version) created it between our check and our create.
         if (!String((err as Error).message).includes('resource_already_exists_exception')) throw err;
       }
     }
+    if (!created) await this.client.indices.putMapping({ index, body: { properties: EVENT_INDEX_ADDED_FIELDS } as never });
     for (const name of [this.names.eventsReadAlias, this.names.eventsWriteAlias]) {
       if (!(await this.client.indices.existsAlias({ name })).body) await this.client.indices.putAlias({ index, name });
     }
@@ -121,6 +126,7 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
     }
     if (q.organizers && q.organizers.length > 0) must.push({ terms: { 'organizer.email.raw': q.organizers } });
     if (q.attendees && q.attendees.length > 0) must.push({ terms: { 'attendees.email.raw': q.attendees } });
+    if (q.bookingLink !== undefined) must.push({ term: { bookingLinkId: q.bookingLink } });
     const res = await this.client.search({
       index: this.names.eventsReadAlias,
       // Documents are routed by owner account: the calendars scope spans accounts, so it asks every shard.

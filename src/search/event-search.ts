@@ -8,6 +8,8 @@ interface SearchCriteria {
   /** Any-of, case-insensitive. */
   organizers?: string[];
   attendees?: string[];
+  /** Exact X-OPENPAAS-BOOKING-LINK value. */
+  bookingLink?: string;
   limit: number;
   offset: number;
 }
@@ -51,8 +53,8 @@ export function checkSearchScope(q: EventSearchQuery): void {
  * - `search` returns the documents of its scope: with `accountId`, that account's only (narrowed by `calendarURLs` when
  *   given); without, the documents of exactly the listed `calendarURLs` of any account (none listed = none, more than
  *   MAX_SEARCH_CALENDARS = BadRequestError). Among them, those whose summary, description, location, organizer or
- *   attendee name/email match the keyword case-insensitively (blank = all), filtered by organizers (any-of) and
- *   attendees (any-of); sorted by start ascending (missing last); `offset`/`limit` applied.
+ *   attendee name/email match the keyword case-insensitively (blank = all), filtered by organizers (any-of),
+ *   attendees (any-of) and booking link (exact); sorted by start ascending (missing last); `offset`/`limit` applied.
  * - Writes are durable when the promise resolves and searchable shortly after (OpenSearch: within the bulk plus a 200 ms
  *   refresh delay; memory: at once). A `deleteUid` after an `index` of the same uid always removes what was indexed.
  */

@@ -8,13 +8,14 @@ import { startForTest } from '../support/sidecal.js';
 
 const basic = (user: string) => `Basic ${Buffer.from(`${user}:pw`).toString('base64')}`;
 
-const ics = (uid: string, summary: string) =>
+const LINK = '550e8400-e29b-41d4-a716-446655440000';
+const ics = (uid: string, summary: string, extra: string[] = []) =>
   ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', `UID:${uid}`, 'DTSTAMP:20250101T000000Z', 'DTSTART:20250601T090000Z',
-    'DTEND:20250601T100000Z', `SUMMARY:${summary}`, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+    'DTEND:20250601T100000Z', `SUMMARY:${summary}`, ...extra, 'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
 
 interface Hit {
   _links: { self: { href: string } };
-  data: { uid: string; userId: string; calendarId: string };
+  data: { uid: string; userId: string; calendarId: string; 'x-openpaas-videoconference': string | null; 'x-openpaas-booking-link': string | null };
 }
 
 /**
@@ -59,11 +60,11 @@ describe('POST /calendar/api/events/search: calendars resolved through the reque
     sabre.addDelegation(alice, 'delegated-bob', 'alice@linagora.com', { homeId: bob, calendarId: bob });
     sabre.addSubscription(alice, 'subscribed-carol', 'alice@linagora.com', { homeId: carol, calendarId: 'public' });
     const bus = s.bus as MemoryMessageBus;
-    const index = (home: string, calendar: string, uid: string, summary: string) =>
-      bus.publish('calendar:event:created', { eventPath: `/calendars/${home}/${calendar}/${uid}.ics`, event: new ICAL.Component(ICAL.parse(ics(uid, summary))).toJSON() });
+    const index = (home: string, calendar: string, uid: string, summary: string, extra?: string[]) =>
+      bus.publish('calendar:event:created', { eventPath: `/calendars/${home}/${calendar}/${uid}.ics`, event: new ICAL.Component(ICAL.parse(ics(uid, summary, extra))).toJSON() });
     await index(alice, alice, 'alice-default', 'Alice standup');
     await index(alice, 'work', 'alice-work', 'Alice review');
-    await index(bob, bob, 'bob-default', 'Bob standup');
+    await index(bob, bob, 'bob-default', 'Bob standup', [`X-OPENPAAS-BOOKING-LINK:${LINK}`, 'X-OPENPAAS-VIDEOCONFERENCE:https://meet.example.com/bob']);
     await index(bob, 'private', 'bob-private', 'Bob secret standup');
     await index(carol, 'public', 'carol-public', 'Carol standup');
     await bus.idle();
@@ -148,6 +149,17 @@ describe('POST /calendar/api/events/search: calendars resolved through the reque
     assert.deepEqual(await uids({ calendars: [...many(256), cal('bob', 'private')] }, 'dave@linagora.com'), []);
   });
 
+  test('the later fields x-openpaas-videoconference and x-openpaas-booking-link; the bookingLink filter', async () => {
+    const all = [cal('alice'), cal('alice', 'delegated-bob')];
+    const data = (await hits({ calendars: all })).map((h) => [h.data.uid, h.data['x-openpaas-videoconference'], h.data['x-openpaas-booking-link']]);
+    assert.deepEqual(data.sort(), [['alice-default', null, null], ['bob-default', 'https://meet.example.com/bob', LINK]]);
+    assert.deepEqual(await uids({ calendars: all, bookingLink: LINK }), ['bob-default']);
+    assert.deepEqual(await uids({ calendars: all, bookingLink: LINK.toUpperCase() }), ['bob-default'], 'a UUID in upper case is the same link');
+    assert.deepEqual(await uids({ calendars: all, bookingLink: '9b2f1c4e-0000-4000-8000-000000000001' }), []);
+    assert.deepEqual(await uids({ calendars: all, bookingLink: ' ' }), ['alice-default', 'bob-default'], 'blank: no filter');
+    assert.deepEqual(await uids({ bookingLink: LINK }, 'bob@linagora.com'), ['bob-default'], 'also in the core scope');
+  });
+
   test('bad bodies are 400s with the reference\'s messages', async () => {
     const details = async (body: unknown) => {
       const res = await search(body);
@@ -158,5 +170,8 @@ describe('POST /calendar/api/events/search: calendars resolved through the reque
     assert.deepEqual(await details({ calendars: [{ userId: 'u', calendarId: ' ' }] }), [400, 'calendarId field is missing']);
     assert.deepEqual(await details({ calendars: 'all' }), [400, 'calendars must be an array']);
     assert.deepEqual(await details({ query: 42 }), [400, 'query must be a string']);
+    assert.deepEqual(await details({ bookingLink: 'not-a-uuid' }), [400, 'Invalid bookingLink: not-a-uuid']);
+    assert.deepEqual(await details({ bookingLink: 42 }), [400, 'Invalid bookingLink: 42']);
+    assert.deepEqual(await details({ bookingLink: `${LINK}0` }), [400, `Invalid bookingLink: ${LINK}0`]);
   });
 });

@@ -12,8 +12,20 @@ test('the spec message: one document, TZID honoured, organizer/attendees/resourc
     organizer: { cn: 'Anne Martin', email: 'anne@example.com' },
     attendees: [{ cn: null, email: 'anne@example.com' }, { cn: 'Bob Durand', email: 'bob@example.com' }],
     resources: [{ cn: 'Projector', email: '64f0c2@example.com' }],
+    videoconferenceUrl: null, bookingLinkId: null,
     recurrenceId: null,
   }]);
+});
+
+test('X-OPENPAAS-VIDEOCONFERENCE and X-OPENPAAS-BOOKING-LINK are kept, from jCal and from ICS', () => {
+  const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:-//test//EN', 'BEGIN:VEVENT', 'UID:booked', 'DTSTART:20250601T090000Z',
+    'X-OPENPAAS-VIDEOCONFERENCE:https://meet.example.com/abc-def', 'X-OPENPAAS-BOOKING-LINK:550e8400-e29b-41d4-a716-446655440000',
+    'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
+  const expected = [['https://meet.example.com/abc-def', '550e8400-e29b-41d4-a716-446655440000']];
+  assert.deepEqual(documentsFromIcs(ics, 'u@example.com', 'h/c').map((d) => [d.videoconferenceUrl, d.bookingLinkId]), expected);
+  const jcal = ['vcalendar', [], [['vevent', [['uid', {}, 'text', 'booked'], ['dtstart', {}, 'date-time', '2025-06-01T09:00:00Z'],
+    ['x-openpaas-videoconference', {}, 'unknown', 'https://meet.example.com/abc-def'], ['x-openpaas-booking-link', {}, 'unknown', '550e8400-e29b-41d4-a716-446655440000']], []]]];
+  assert.deepEqual(documentsFromJcal(jcal, 'u@example.com', 'h/c').map((d) => [d.videoconferenceUrl, d.bookingLinkId]), expected);
 });
 
 test('ICS: a series is a master plus its override; DURATION gives the end; all-day is midnight UTC', () => {

@@ -40,6 +40,7 @@ test('the spec calendar:event:updated message becomes searchable with the refere
           class: 'PUBLIC', allDay: false, hasResources: true, durationInDays: 0, isRecurrentMaster: null,
           attendees: [{ cn: null, email: 'anne@example.com' }, { cn: 'Bob Durand', email: 'bob@example.com' }],
           organizer: { cn: 'Anne Martin', email: 'anne@example.com' }, resources: [{ cn: 'Projector', email: '64f0c2@example.com' }],
+          'x-openpaas-videoconference': null, 'x-openpaas-booking-link': null,
           userId: id, calendarId: id, dtstamp: '2025-09-20T07:47:48Z',
         },
       }] },

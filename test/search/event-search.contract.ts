@@ -11,7 +11,7 @@ export function doc(accountId: string, uid: string, over: Partial<EventDocument>
     accountId, calendarURL: 'home1/cal1', eventUid: uid, summary: `Summary ${uid}`, location: 'Room A', description: 'A description',
     clazz: 'PUBLIC', start: '2025-09-08T08:00:00Z', end: '2025-09-08T09:00:00Z', dtstamp: '2025-09-05T10:00:00Z', allDay: false,
     isRecurrentMaster: null, organizer: { cn: 'Alice Martin', email: 'alice@linagora.com' }, attendees: [{ cn: 'Bob Durand', email: 'bob@linagora.com' }],
-    resources: [], recurrenceId: null, ...over,
+    resources: [], videoconferenceUrl: null, bookingLinkId: null, recurrenceId: null, ...over,
   };
 }
 
@@ -134,5 +134,24 @@ export function eventSearchContract(name: string, make: () => Promise<EventSearc
     const many = Array.from({ length: 256 }, (_, i) => `${h}/c${i}`);
     assert.deepEqual(uids(await s.search(inCalendars([...many.slice(1), `${h}/${h}`]))), ['e1']);
     await assert.rejects(s.search(inCalendars([...many, `${h}/${h}`])), (e: unknown) => e instanceof BadRequestError && /at most 256 calendars/.test(e.message));
+  });
+
+  test(`${name}: the booking-link filter keeps the events booked through that link, in either scope`, async () => {
+    const s = await make();
+    const [a, b] = [account(), account()];
+    const [ha, hb] = [home(), home()];
+    const link = '550e8400-e29b-41d4-a716-446655440000';
+    await s.index([
+      doc(a, 'booked', { calendarURL: `${ha}/${ha}`, bookingLinkId: link, videoconferenceUrl: 'https://meet.example.com/x', start: '2025-09-01T08:00:00Z' }),
+      doc(a, 'other-link', { calendarURL: `${ha}/${ha}`, bookingLinkId: '9b2f1c4e-0000-4000-8000-000000000001' }),
+      doc(a, 'not-booked', { calendarURL: `${ha}/${ha}` }),
+      doc(b, 'booked-too', { calendarURL: `${hb}/${hb}`, bookingLinkId: link, start: '2025-09-02T08:00:00Z' }),
+    ]);
+    const booked = await s.search(q(a, { bookingLink: link }));
+    assert.deepEqual(uids(booked), ['booked']);
+    assert.equal(booked[0]!.videoconferenceUrl, 'https://meet.example.com/x');
+    assert.deepEqual(uids(await s.search(inCalendars([`${ha}/${ha}`, `${hb}/${hb}`], { bookingLink: link }))), ['booked', 'booked-too']);
+    assert.deepEqual(await s.search(q(a, { bookingLink: link, query: 'nothingmatches' })), []);
+    assert.equal((await s.search(q(a))).length, 3);
   });
 }

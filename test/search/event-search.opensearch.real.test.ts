@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { OpenSearchConfig } from '../../src/config/config-types.js';
 import type { EventSearch } from '../../src/search/event-search.js';
+import { EVENT_INDEX_MAPPING, eventIndexSettings } from '../../src/search/event-index.js';
 import { OpenSearchEventSearch } from '../../src/search/event-search.opensearch.js';
 import { createOpenSearchClient } from '../../src/search/opensearch-client.js';
 import { requireEnv } from '../support/real.js';
@@ -110,6 +111,31 @@ test('OpenSearch: names match by prefixes of at most 7 characters (spec storage.
   const hits = async (query: string) => (await afterRefresh.search({ accountId: a, query, limit: 10, offset: 0 })).map((d) => d.eventUid);
   assert.deepEqual(await hits('anticon'), ['long-name']);
   assert.deepEqual(await hits('anticons'), []);
+});
+
+test('OpenSearch: an index created with the old mapping gets the added fields at init; the booking-link filter works on it', async () => {
+  const old = { ...config, eventsIndex: `${config.eventsIndex}-old`, eventsReadAlias: `${config.eventsReadAlias}-old`, eventsWriteAlias: `${config.eventsWriteAlias}-old` };
+  const { videoconferenceUrl: _v, bookingLinkId: _b, ...oldProperties } = EVENT_INDEX_MAPPING.properties;
+  await client.indices.create({ index: old.eventsIndex, body: { settings: eventIndexSettings(old), mappings: { properties: oldProperties } } as never });
+  const before = new OpenSearchEventSearch(client, old);
+  try {
+    // A document written by an older sidecal (no booking-link fields), before the upgrade.
+    await client.index({ index: old.eventsIndex, id: 'legacy', routing: 'legacy@linagora.com', refresh: true, body: { ...doc('legacy@linagora.com', 'legacy'), videoconferenceUrl: undefined, bookingLinkId: undefined } });
+    await before.init(old);
+    const mapping = (await client.indices.getMapping({ index: old.eventsIndex })).body[old.eventsIndex]!.mappings as { properties: Record<string, { type: string; index?: boolean }> };
+    assert.deepEqual([mapping.properties.bookingLinkId, mapping.properties.videoconferenceUrl], [{ type: 'keyword' }, { type: 'keyword', index: false }]);
+    await before.init(old); // idempotent
+    const a = `booked${Date.now()}@linagora.com`;
+    const link = '550e8400-e29b-41d4-a716-446655440000';
+    await before.index([doc(a, 'booked', { bookingLinkId: link }), doc(a, 'plain')]);
+    await client.indices.refresh({ index: old.eventsIndex });
+    assert.deepEqual((await before.search({ accountId: a, query: '', bookingLink: link, limit: 10, offset: 0 })).map((d) => d.eventUid), ['booked']);
+    const legacy = await before.search({ accountId: 'legacy@linagora.com', query: '', limit: 10, offset: 0 });
+    assert.deepEqual([legacy.length, legacy[0]!.bookingLinkId, legacy[0]!.videoconferenceUrl], [1, undefined, undefined]);
+  } finally {
+    before.close();
+    await client.indices.delete({ index: old.eventsIndex }).catch(() => undefined);
+  }
 });
 
 test.after(async () => {
