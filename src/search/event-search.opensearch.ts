@@ -88,9 +88,7 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
   /** One bulk request; per document, undefined or the error OpenSearch gave for it. */
   private async bulk(documents: EventDocument[]): Promise<(Error | undefined)[]> {
     const body = documents.flatMap((d) => [{ index: { _index: this.names.eventsWriteAlias, _id: documentId(d), routing: d.accountId } }, d]);
-    const xt0 = performance.now();
     const res = await this.client.bulk({ body, refresh: false });
-    if (process.env.XP_DEBUG) (globalThis as any).xpBulks = [...((globalThis as any).xpBulks ?? []), [Math.round(xt0), documents.length, Math.round(performance.now() - xt0)]];
     this.unrefreshed = true;
     this.scheduleRefresh();
     if (!res.body.errors) return documents.map(() => undefined);
