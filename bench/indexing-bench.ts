@@ -1,26 +1,31 @@
 /**
- * Event indexing throughput, publish → searchable: N esn-sabre `calendar:event:created` messages published on RabbitMQ,
- * timed until OpenSearch counts all N documents, as a ratio to OpenSearch's own bulk rate for the same N documents
- * (plain bulk requests of 500, then one refresh: searchable) measured in the same run.
+ * Event indexing throughput, publish → searchable (issue #7): N esn-sabre `calendar:event:created` messages published
+ * on RabbitMQ, timed until OpenSearch counts all N documents, as a ratio to OpenSearch's own bulk rate for the same N
+ * documents (plain bulk requests of 500 into the same index, then one refresh: searchable) measured in the same run.
+ * Target: ≥ 0.5.
+ *
+ * sidecal runs in its own process (`src/main.ts`, configured by env); this process plays esn-sabre (it publishes) and
+ * the baseline's bulk client. Besides the rates, each phase's CPU time is read from /proc for every process doing the
+ * work (OpenSearch's JVM, RabbitMQ's beam, sidecal, and this process for the baseline's bulk requests), so the run also
+ * gives the CPU per event of each path: on a shared 2-core machine the rates move with other load, the CPU per event
+ * much less. The publisher's own CPU is esn-sabre's cost and is reported apart, not charged to the pipeline.
  *
  *   npx tsx bench/indexing-bench.ts          # RabbitMQ and OpenSearch from the test harness, or RABBITMQ_URI / OPENSEARCH_URL
  *   BENCH_EVENTS=500 BENCH_ROUNDS=5 npx tsx bench/indexing-bench.ts   # events per round (4,000), rounds (3; median printed)
- *   RABBITMQ_SEARCH_PREFETCH_COUNT=16 npx tsx bench/indexing-bench.ts   # the indexing queues' prefetch (default 256)
+ *   RABBITMQ_SEARCH_PREFETCH_COUNT=16 npx tsx bench/indexing-bench.ts   # the indexing queues' prefetch (default from the config)
  */
 import { connect } from 'amqplib';
 import ICAL from 'ical.js';
-import { pino } from 'pino';
-import { startSidecal } from '../src/main.js';
 import { documentsFromJcal } from '../src/search/event-document.js';
 import { documentId } from '../src/search/event-search.js';
-import { OpenSearchEventSearch } from '../src/search/event-search.opensearch.js';
 import { createOpenSearchClient } from '../src/search/opensearch-client.js';
 import { startAll } from '../test/harness/backends.js';
+import { getFreePort } from '../test/harness/ports.js';
 import { testConfig } from '../test/support/sidecal.js';
+import { cpuMs, listenerPid, median, startSidecalProcess, waitForOk } from './lib/load.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 4_000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const logger = pino({ level: 'silent' });
 
 function jcal(i: number): unknown {
   const ics = ['BEGIN:VCALENDAR', 'VERSION:2.0', 'PRODID:bench', 'BEGIN:VEVENT', `UID:bench-${i}`, 'DTSTAMP:20250101T000000Z',
@@ -28,6 +33,22 @@ function jcal(i: number): unknown {
     'LOCATION:Room 42', 'ORGANIZER;CN=Anne Martin:mailto:anne@example.com', 'ATTENDEE;CN=Bob Durand;PARTSTAT=NEEDS-ACTION:mailto:bob@example.com',
     'END:VEVENT', 'END:VCALENDAR', ''].join('\r\n');
   return new ICAL.Component(ICAL.parse(ics)).toJSON();
+}
+
+/** CPU time (ms) of this process so far. */
+const selfCpuMs = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
+
+/** Runs `phase` and returns its wall time and the CPU time each named process spent meanwhile (ms). */
+async function measured(pids: Record<string, number>, phase: () => Promise<void>): Promise<{ ms: number; cpu: Record<string, number> }> {
+  const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, pid === process.pid ? selfCpuMs() : cpuMs(pid)]));
+  const t0 = performance.now();
+  await phase();
+  const ms = performance.now() - t0;
+  const cpu = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, (pid === process.pid ? selfCpuMs() : cpuMs(pid)) - before[k]!]));
+  return { ms, cpu };
 }
 
 async function main(): Promise<void> {
@@ -38,83 +59,103 @@ async function main(): Promise<void> {
     stop = () => all.stop();
   }
   const passthrough = Object.fromEntries(Object.entries(process.env).filter(([k]) => /^RABBITMQ_(SEARCH_)?PREFETCH_COUNT$/.test(k))) as Record<string, string>;
-  const config = testConfig({ RABBITMQ_URI: process.env.RABBITMQ_URI!, OPENSEARCH_URL: process.env.OPENSEARCH_URL!, ...passthrough });
-  const s = await startSidecal(config, { logger, listen: false });
+  const env = { RABBITMQ_URI: process.env.RABBITMQ_URI!, OPENSEARCH_URL: process.env.OPENSEARCH_URL!, ...passthrough };
+  const config = testConfig(env);
+  const webadminPort = await getFreePort();
+  const side = startSidecalProcess({ ...env, WEBADMIN_ENABLED: 'true', WEBADMIN_HOST: '127.0.0.1', WEBADMIN_PORT: String(webadminPort), REST_API_PORT: String(await getFreePort()) });
+  const webadmin = `http://127.0.0.1:${webadminPort}`;
+  await waitForOk(`${webadmin}/healthcheck`);
+  const pids = {
+    opensearch: listenerPid(Number(new URL(process.env.OPENSEARCH_URL!).port)),
+    rabbitmq: listenerPid(Number(new URL(process.env.RABBITMQ_URI!).port)),
+    sidecal: side.pid!,
+    bench: process.pid,
+  };
   const client = createOpenSearchClient(config.opensearch!);
   const conn = await connect(process.env.RABBITMQ_URI!);
   const ch = await conn.createConfirmChannel();
-  const rounds: { bulk: number; pipeline: number; ratio: number }[] = [];
+  const rounds: Record<string, number>[] = [];
   try {
     // Round 0 warms both paths up (JIT, OpenSearch caches, first index of the account) and is not counted.
     for (let round = 0; round <= ROUNDS; round++) {
       const email = `bench${Date.now()}r${round}@linagora.com`;
-      await s.webadmin!.inject({ method: 'POST', url: '/registeredUsers', payload: { email, firstname: 'B', lastname: 'B' } });
-      const id = ((await s.webadmin!.inject({ method: 'GET', url: '/registeredUsers' })).json() as { id: string; email: string }[]).find((u) => u.email === email)!.id;
+      const created = await fetch(`${webadmin}/registeredUsers`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, firstname: 'B', lastname: 'B' }) });
+      if (!created.ok) throw new Error(`user creation: ${created.status} ${await created.text()}`);
+      const id = ((await (await fetch(`${webadmin}/registeredUsers`)).json()) as { id: string; email: string }[]).find((u) => u.email === email)!.id;
       const bodies = Array.from({ length: N }, (_, i) => ({ eventPath: `/calendars/${id}/${id}/bench-${i}.ics`, event: jcal(i), import: false }));
 
-      // Baseline: the same documents straight into a fresh index with the same settings, plain bulks of 500, then one
-      // refresh (searchable).
-      const tag = `${Date.now()}-${round}`;
-      const names = { eventsIndex: `bench-events-${tag}`, eventsReadAlias: `bench-read-${tag}`, eventsWriteAlias: `bench-write-${tag}` };
-      const direct = new OpenSearchEventSearch(client, names);
-      await direct.init({ ...config.opensearch!, ...names });
-      direct.close();
-      const docs = bodies.flatMap((b) => documentsFromJcal(b.event, email, `${id}/${id}`));
-      let t0 = performance.now();
-      for (let i = 0; i < docs.length; i += 500) {
-        const body = docs.slice(i, i + 500).flatMap((d) => [{ index: { _index: names.eventsWriteAlias, _id: documentId(d), routing: d.accountId } }, d]);
-        const res = await client.bulk({ body });
-        if (res.body.errors) throw new Error('baseline bulk failed');
-      }
-      await client.indices.refresh({ index: names.eventsWriteAlias });
-      const bulkMs = performance.now() - t0;
-      await client.indices.delete({ index: names.eventsIndex });
+      // Baseline: the same documents, under another account (so other ids), bulk-indexed straight into the same index
+      // through the same write alias (same settings, same size as the pipeline finds it), plain bulks of 500, then one
+      // refresh (searchable). Charged: OpenSearch and this process (the bulk client).
+      const write = config.opensearch!.eventsWriteAlias;
+      const docs = bodies.flatMap((b) => documentsFromJcal(b.event, `bulk-${email}`, `${id}/${id}`));
+      const bulk = await measured({ opensearch: pids.opensearch, bench: pids.bench }, async () => {
+        for (let i = 0; i < docs.length; i += 500) {
+          const body = docs.slice(i, i + 500).flatMap((d) => [{ index: { _index: write, _id: documentId(d), routing: d.accountId } }, d]);
+          const res = await client.bulk({ body });
+          if (res.body.errors) throw new Error('baseline bulk failed');
+        }
+        await client.indices.refresh({ index: write });
+      });
 
       // Pipeline: publish as esn-sabre does, wait until every document is counted through the read alias.
-      t0 = performance.now();
-      for (const b of bodies) ch.publish('calendar:event:created', '', Buffer.from(JSON.stringify(b)));
-      await ch.waitForConfirms();
-      for (;;) {
-        const count = (await client.count({ index: config.opensearch!.eventsReadAlias, body: { query: { term: { accountId: email } } } as never })).body.count;
-        if (count >= N) break;
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      const pipelineMs = performance.now() - t0;
+      // Charged: OpenSearch, RabbitMQ and sidecal; this process (the publisher) is reported apart.
+      const payloads = bodies.map((b) => Buffer.from(JSON.stringify(b)));
+      const pipeline = await measured(pids, async () => {
+        for (const p of payloads) ch.publish('calendar:event:created', '', p);
+        await ch.waitForConfirms();
+        for (;;) {
+          const count = (await client.count({ index: config.opensearch!.eventsReadAlias, body: { query: { term: { accountId: email } } } as never })).body.count;
+          if (count >= N) break;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+      });
 
-      // Second reference: RabbitMQ alone on the same cores, the same messages published with confirms into a queue
-      // and consumed with the same prefetch and one ack each (no parsing, no OpenSearch): the broker's share of the cost.
+      // Second reference: RabbitMQ alone, the same messages published with confirms into a queue and consumed here with
+      // the same prefetch and one ack each (no parsing, no OpenSearch): the broker's share of the cost.
       const q = (await ch.assertQueue('', { exclusive: true, autoDelete: true })).queue;
       const consumer = await conn.createChannel();
       await consumer.prefetch(config.rabbitmq!.searchPrefetch);
-      t0 = performance.now();
-      const consumed = new Promise<void>((resolve) => {
-        let seen = 0;
-        void consumer.consume(q, (m) => {
-          if (!m) return;
-          consumer.ack(m);
-          if (++seen === N) resolve();
+      const broker = await measured({ rabbitmq: pids.rabbitmq }, async () => {
+        const consumed = new Promise<void>((resolve) => {
+          let seen = 0;
+          void consumer.consume(q, (m) => {
+            if (!m) return;
+            consumer.ack(m);
+            if (++seen === N) resolve();
+          });
         });
+        for (const p of payloads) ch.sendToQueue(q, p);
+        await ch.waitForConfirms();
+        await consumed;
       });
-      for (const b of bodies) ch.sendToQueue(q, Buffer.from(JSON.stringify(b)));
-      await ch.waitForConfirms();
-      await consumed;
-      const brokerMs = performance.now() - t0;
       await consumer.close();
 
       const rate = (ms: number) => Math.round((N * 1000) / ms);
-      const result = { bulk: rate(bulkMs), pipeline: rate(pipelineMs), brokerOnly: rate(brokerMs), ratio: Number((bulkMs / pipelineMs).toFixed(3)) };
+      const perEvent = (ms: number) => Math.round((ms * 1000) / N); // µs of CPU per event
+      const bulkCpu = bulk.cpu.opensearch! + bulk.cpu.bench!;
+      const pipelineCpu = pipeline.cpu.opensearch! + pipeline.cpu.rabbitmq! + pipeline.cpu.sidecal!;
+      const result = {
+        bulk: rate(bulk.ms), pipeline: rate(pipeline.ms), brokerOnly: rate(broker.ms), ratio: Number((bulk.ms / pipeline.ms).toFixed(3)),
+        bulkCpuUs: perEvent(bulkCpu), pipelineCpuUs: perEvent(pipelineCpu),
+        pipelineCpuUsBy: { opensearch: perEvent(pipeline.cpu.opensearch!), rabbitmq: perEvent(pipeline.cpu.rabbitmq!), sidecal: perEvent(pipeline.cpu.sidecal!), publisher: perEvent(pipeline.cpu.bench!) },
+        brokerOnlyCpuUs: perEvent(broker.cpu.rabbitmq!),
+        cpuRatio: Number((bulkCpu / pipelineCpu).toFixed(3)),
+      };
       console.error(`round ${round}/${ROUNDS}${round === 0 ? ' (warm-up, not counted)' : ''}: ${JSON.stringify(result)}`);
-      if (round > 0) rounds.push(result);
+      if (round > 0) rounds.push({ ...result, pipelineCpuUsBy: undefined } as unknown as Record<string, number>);
     }
-    const median = [...rounds].sort((a, b) => a.ratio - b.ratio)[Math.floor(rounds.length / 2)]!;
+    const load = (await import('node:os')).loadavg()[0]!;
     console.log(JSON.stringify({
-      events: N, searchPrefetch: config.rabbitmq!.searchPrefetch, rounds,
-      bulkEventsPerSecond: median.bulk, pipelineEventsPerSecond: median.pipeline, medianRatio: median.ratio, target: 0.5,
+      events: N, searchPrefetch: config.rabbitmq!.searchPrefetch, rounds: rounds.length, loadAverage: Number(load.toFixed(2)),
+      medianRatio: median(rounds.map((r) => r.ratio!)), medianCpuRatio: median(rounds.map((r) => r.cpuRatio!)),
+      medianBulkCpuUsPerEvent: median(rounds.map((r) => r.bulkCpuUs!)), medianPipelineCpuUsPerEvent: median(rounds.map((r) => r.pipelineCpuUs!)),
+      target: 0.5,
     }));
   } finally {
     await conn.close();
     await client.close();
-    await s.close();
+    side.kill();
     await stop();
   }
 }

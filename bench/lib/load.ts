@@ -4,7 +4,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { BASE_ENV } from '../../test/support/sidecal.js';
 
 export const DURATION = Number(process.env.DURATION ?? 5);
@@ -70,6 +70,38 @@ export async function waitForOk(url: string, headers: Record<string, string> = {
 export function cpuMs(pid: number): number {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /, '').split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * The process listening on a loopback TCP port (a harness server started in its own process group: OpenSearch's JVM,
+ * RabbitMQ's beam), found through /proc/net/tcp{,6} and the sockets of this user's processes.
+ */
+export function listenerPid(port: number): number {
+  const inodes = new Set<string>();
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      // local_address is HEX_IP:HEX_PORT, state 0A is LISTEN, inode is the 10th field
+      if (f.length > 9 && f[3] === '0A' && parseInt(f[1]!.split(':')[1]!, 16) === port) inodes.add(f[9]!);
+    }
+  }
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    let fds: string[];
+    try {
+      fds = readdirSync(`/proc/${pid}/fd`);
+    } catch {
+      continue; // another user's process, or gone
+    }
+    for (const fd of fds) {
+      try {
+        const m = readlinkSync(`/proc/${pid}/fd/${fd}`).match(/^socket:\[(\d+)\]$/);
+        if (m && inodes.has(m[1]!)) return Number(pid);
+      } catch {
+        // closed meanwhile
+      }
+    }
+  }
+  throw new Error(`no process of this user listens on port ${port}`);
 }
 
 export interface LoadResult {
