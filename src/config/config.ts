@@ -244,8 +244,8 @@ function readRabbit(r: ConfigReader): RabbitMqConfig | undefined {
     quorumReplicationFactor: r.int(f, 'quorum.queues.replication.factor', { default: 3, min: 1, description: 'quorum replication factor' }),
     prefetch: r.int(f, 'prefetch.count', { default: 16, min: 1, description: 'consumer prefetch (sidecal addition)' }),
     searchPrefetch: r.int(f, 'search.prefetch.count', {
-      default: 256, min: 1,
-      description: 'prefetch of the five event-indexing queues (sidecal addition): their messages are written to OpenSearch in shared bulks, so more in flight means larger, fewer bulks',
+      default: 1024, min: 1,
+      description: 'prefetch of the five event-indexing queues (sidecal addition): their messages are written to OpenSearch in shared bulks of at most half the prefetch (and 500), one written while the next fills',
     }),
     maxRetries: r.int(f, 'consumer.max.retries', { default: 3, min: 0, description: 'deliveries before dead-lettering (sidecal addition)' }),
   };
