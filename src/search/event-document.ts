@@ -9,9 +9,9 @@ export interface EventPerson {
 }
 
 /**
- * One indexed VEVENT (spec storage.md 3.3, core field set plus the later `videoconferenceUrl` and `bookingLinkId`:
- * `accountId` is the owner's username). Absent values are explicit nulls. `recurrenceId` is kept so that a series'
- * overridden occurrences get distinct document ids.
+ * One indexed VEVENT (spec storage.md 3.3, core field set plus the later `videoconferenceUrl`, `bookingLinkId` and
+ * `resourceName`: `accountId` is the owner's username). Absent values are explicit nulls. `recurrenceId` is kept so
+ * that a series' overridden occurrences get distinct document ids.
  */
 export interface EventDocument {
   accountId: string;
@@ -33,6 +33,11 @@ export interface EventDocument {
   videoconferenceUrl: string | null;
   bookingLinkId: string | null;
   recurrenceId: string | null;
+  /**
+   * [later] The DAV object's file name, last segment of `eventPath` (`sabredav-….ics`: often not `<uid>.ics`), for the
+   * search hit's href. Null on reindex (exports carry no file names); absent from documents indexed before it.
+   */
+  resourceName: string | null;
 }
 
 /** `/calendars/<home>/<calendar>/<file>.ics` → its parts; anything else is a 400 (the message is dead-lettered). */
@@ -42,15 +47,15 @@ export function parseEventPath(eventPath: unknown): { homeId: string; calendarId
   return { homeId: parts[1]!, calendarId: parts[2]!, file: parts[3]! };
 }
 
-/** Documents of every VEVENT of a jCal body (AMQP messages). */
-export function documentsFromJcal(jcal: unknown, accountId: string, calendarURL: string): EventDocument[] {
+/** Documents of every VEVENT of a jCal body (AMQP messages); `resourceName` is the file name of the `eventPath`. */
+export function documentsFromJcal(jcal: unknown, accountId: string, calendarURL: string, resourceName: string | null = null): EventDocument[] {
   if (!Array.isArray(jcal) || jcal[0] !== 'vcalendar') throw new BadRequestError('event is not a jCal vcalendar');
-  return documentsOf(new ICAL.Component(jcal as unknown as unknown[]), accountId, calendarURL);
+  return documentsOf(new ICAL.Component(jcal as unknown as unknown[]), accountId, calendarURL, resourceName);
 }
 
-/** Documents of every VEVENT of an ICS text (reindexing from DAV exports). */
+/** Documents of every VEVENT of an ICS text (reindexing from DAV exports, which name no files: no `resourceName`). */
 export function documentsFromIcs(ics: string, accountId: string, calendarURL: string): EventDocument[] {
-  return documentsOf(new ICAL.Component(ICAL.parse(ics) as unknown[]), accountId, calendarURL);
+  return documentsOf(new ICAL.Component(ICAL.parse(ics) as unknown[]), accountId, calendarURL, null);
 }
 
 /** UIDs of the VEVENTs of a jCal body (deletions need nothing else). */
@@ -60,7 +65,7 @@ export function uidsOfJcal(jcal: unknown): string[] {
   return [...new Set(root.getAllSubcomponents('vevent').map((ev) => String(ev.getFirstPropertyValue('uid') ?? '')).filter((u) => u !== ''))];
 }
 
-function documentsOf(root: ICAL.Component, accountId: string, calendarURL: string): EventDocument[] {
+function documentsOf(root: ICAL.Component, accountId: string, calendarURL: string, resourceName: string | null): EventDocument[] {
   return root.getAllSubcomponents('vevent').map((ev) => {
     const uid = ev.getFirstPropertyValue('uid');
     if (typeof uid !== 'string' || uid === '') throw new BadRequestError('VEVENT without UID');
@@ -93,6 +98,7 @@ function documentsOf(root: ICAL.Component, accountId: string, calendarURL: strin
       videoconferenceUrl: text(ev, 'x-openpaas-videoconference'),
       bookingLinkId: text(ev, 'x-openpaas-booking-link'),
       recurrenceId: recurrenceId ? iso(instantOf(recurrenceId)) : null,
+      resourceName,
     };
   });
 }

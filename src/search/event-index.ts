@@ -38,6 +38,7 @@ const person = {
 export const EVENT_INDEX_ADDED_FIELDS = {
   videoconferenceUrl: { type: 'keyword', index: false },
   bookingLinkId: { type: 'keyword' },
+  resourceName: { type: 'keyword', index: false },
 } as const;
 
 /** Core mapping (accountId as the owner key) plus `recurrenceId`, which our document ids need, and the added fields. */

@@ -24,11 +24,13 @@ export async function registerEventIndexer(bus: MessageBus, deps: EventIndexerDe
 
 /**
  * One indexing message: resolve the owner from the path's home id, then index (created), replace (updated/request) or
- * delete by UID (deleted/cancel). A throw dead-letters the message (after the bus's retries).
+ * delete by UID (deleted/cancel), in the path's calendar only: an event moved between two calendars of the account is
+ * a `deleted` on the old path and a `created` on the new one, on different queues, so in either order. A throw
+ * dead-letters the message (after the bus's retries).
  */
 export async function handleSearchMessage(deps: EventIndexerDeps, action: SearchAction, message: BusMessage, log: Logger): Promise<void> {
   const payload = (message.payload ?? {}) as { eventPath?: unknown; event?: unknown };
-  const { homeId, calendarId } = parseEventPath(payload.eventPath);
+  const { homeId, calendarId, file } = parseEventPath(payload.eventPath);
   const owner = await deps.users.retrieveById(homeId); // a home id that is no user id is no user (port guarantee)
   if (!owner) {
     if (deps.ignoreIfUserNotFound) {
@@ -38,17 +40,19 @@ export async function handleSearchMessage(deps: EventIndexerDeps, action: Search
     throw new NotFoundError(`No user with id ${homeId} (owner of ${String(payload.eventPath)})`);
   }
   const accountId = owner.username;
+  const calendarURL = `${homeId}/${calendarId}`;
   if (action === 'deleted' || action === 'cancel') {
     for (const uid of uidsOfJcal(payload.event)) {
       // A failed delete is logged and the message acked, as the reference does: retrying would not help a bad query.
-      await deps.search.deleteUid(accountId, uid).catch((err: unknown) => log.error({ err, uid }, 'could not delete indexed event'));
+      await deps.search.deleteEvent(accountId, calendarURL, uid).catch((err: unknown) => log.error({ err, uid }, 'could not delete indexed event'));
     }
     return;
   }
-  const documents = documentsFromJcal(payload.event, accountId, `${homeId}/${calendarId}`);
-  // A series whose overrides changed: drop every document of the UID first so removed occurrences disappear.
+  const documents = documentsFromJcal(payload.event, accountId, calendarURL, file);
+  // A series whose overrides changed: drop the UID's documents of this calendar first so removed occurrences disappear
+  // (documents indexed under the ids of earlier versions too, since the delete goes by fields).
   if (action !== 'created' && documents.length > 1) {
-    for (const uid of new Set(documents.map((d) => d.eventUid))) await deps.search.deleteUid(accountId, uid);
+    for (const uid of new Set(documents.map((d) => d.eventUid))) await deps.search.deleteEvent(accountId, calendarURL, uid);
   }
   await deps.search.index(documents);
   log.debug({ count: documents.length }, 'events indexed');

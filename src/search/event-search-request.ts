@@ -109,8 +109,11 @@ export async function searchEvents(
 function eventResource(d: EventDocument): Record<string, unknown> {
   const [userId, calendarId] = d.calendarURL.split('/');
   const days = d.start && d.end ? Math.floor((Date.parse(d.end) - Date.parse(d.start)) / 86_400_000) : null;
+  // The object's real file name (esn-sabre's are often not `<uid>.ics`); documents indexed before it, or by a reindex
+  // from exports, have none: `<uid>.ics`, the name the SPA gives the events it creates.
+  const file = d.resourceName ?? `${d.eventUid}.ics`;
   return {
-    _links: { self: { href: `/calendars/${userId}/${calendarId}/${d.eventUid}.ics` } },
+    _links: { self: { href: `/calendars/${userId}/${calendarId}/${davPathSegment(file)}` } },
     data: {
       uid: d.eventUid,
       summary: d.summary,
@@ -134,4 +137,21 @@ function eventResource(d: EventDocument): Record<string, unknown> {
       dtstamp: d.dtstamp,
     },
   };
+}
+
+/** Bytes sabre/http leaves as they are in a path segment. */
+const DAV_SEGMENT_SAFE = /^[A-Za-z0-9_\-.~():@]*$/;
+
+/**
+ * A path segment encoded as esn-sabre encodes the hrefs it sends (sabre/http `encodePathSegment`): every other byte as
+ * lower-case `%xx`. Names from `eventPath` are decoded paths; usual names (`sabredav-….ics`, `<uuid>.ics`) are unchanged.
+ */
+function davPathSegment(segment: string): string {
+  if (DAV_SEGMENT_SAFE.test(segment)) return segment;
+  let out = '';
+  for (const b of Buffer.from(segment, 'utf8')) {
+    const c = String.fromCharCode(b);
+    out += b < 0x80 && DAV_SEGMENT_SAFE.test(c) ? c : `%${b.toString(16).padStart(2, '0')}`;
+  }
+  return out;
 }

@@ -9,8 +9,8 @@ export class MemoryEventSearch implements EventSearch {
     for (const d of documents) this.docs.set(documentId(d), structuredClone(d));
   }
 
-  async deleteUid(accountId: string, uid: string): Promise<void> {
-    for (const [id, d] of this.docs) if (d.accountId === accountId && d.eventUid === uid) this.docs.delete(id);
+  async deleteEvent(accountId: string, calendarURL: string, uid: string): Promise<void> {
+    for (const [id, d] of this.docs) if (d.accountId === accountId && d.calendarURL === calendarURL && d.eventUid === uid) this.docs.delete(id);
   }
 
   async deleteAll(accountId: string): Promise<void> {

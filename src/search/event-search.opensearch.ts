@@ -95,8 +95,9 @@ export class OpenSearchEventSearch implements EventSearch, HealthCheck {
     return res.body.items.map((i) => (i.index?.error ? new Error(`OpenSearch bulk indexing failed: ${JSON.stringify(i.index.error)}`) : undefined));
   }
 
-  async deleteUid(accountId: string, uid: string): Promise<void> {
-    await this.deleteByQuery(accountId, { bool: { filter: [{ term: { accountId } }, { term: { eventUid: uid } }] } });
+  /** By fields, not by id: it also reaches documents written under the ids of earlier versions. */
+  async deleteEvent(accountId: string, calendarURL: string, uid: string): Promise<void> {
+    await this.deleteByQuery(accountId, { bool: { filter: [{ term: { accountId } }, { term: { calendarURL } }, { term: { eventUid: uid } }] } });
   }
 
   async deleteAll(accountId: string): Promise<void> {

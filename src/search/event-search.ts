@@ -43,30 +43,40 @@ export function checkSearchScope(q: EventSearchQuery): void {
 }
 
 /**
- * The calendar event search index (spec storage.md 3.3–3.6, core semantics). Adapters: OpenSearch
- * (`event-search.opensearch.ts`) and in-memory (`event-search.memory.ts`), one contract suite.
+ * The calendar event search index (spec storage.md 3.3–3.6, core semantics; document ids and per-calendar deletes as
+ * the later reference). Adapters: OpenSearch (`event-search.opensearch.ts`) and in-memory (`event-search.memory.ts`),
+ * one contract suite.
  *
  * Guarantees:
- * - `index` writes one document per VEVENT; a document of the same (account, uid, master/single/occurrence) is
- *   replaced whole (every field overridden; moving the start never duplicates). Other uids and accounts are untouched.
- * - `deleteUid` removes every document of (account, uid); an unknown uid is fine. `deleteAll` is scoped to the account.
+ * - `index` writes one document per VEVENT; a document of the same (calendar, uid, master/single/occurrence) is
+ *   replaced whole (every field overridden; moving the start never duplicates). The same UID in two calendars is two
+ *   documents. Other uids and calendars are untouched.
+ * - `deleteEvent` removes every document of (calendar, uid) of the account, whatever its id (documents written under
+ *   older ids included); the same UID in the account's other calendars survives; an unknown uid is fine. `deleteAll`
+ *   removes every document of the account, in all its calendars.
  * - `search` returns the documents of its scope: with `accountId`, that account's only (narrowed by `calendarURLs` when
  *   given); without, the documents of exactly the listed `calendarURLs` of any account (none listed = none, more than
  *   MAX_SEARCH_CALENDARS = BadRequestError). Among them, those whose summary, description, location, organizer or
  *   attendee name/email match the keyword case-insensitively (blank = all), filtered by organizers (any-of),
  *   attendees (any-of) and booking link (exact); sorted by start ascending (missing last); `offset`/`limit` applied.
  * - Writes are durable when the promise resolves and searchable shortly after (OpenSearch: within the bulk plus a 200 ms
- *   refresh delay; memory: at once). A `deleteUid` after an `index` of the same uid always removes what was indexed.
+ *   refresh delay; memory: at once). A `deleteEvent` after an `index` of the same event always removes what was indexed.
  */
 export interface EventSearch {
   index(documents: EventDocument[]): Promise<void>;
-  deleteUid(accountId: string, uid: string): Promise<void>;
+  /** `calendarURL` is `<home>/<calendar>`; `accountId` is the owner account (OpenSearch routes by it). */
+  deleteEvent(accountId: string, calendarURL: string, uid: string): Promise<void>;
   deleteAll(accountId: string): Promise<void>;
   search(query: EventSearchQuery): Promise<EventDocument[]>;
 }
 
-/** Document id: account, uid, kind and occurrence (the core id's start instant made moved events duplicate: dropped). */
+/**
+ * Document id, the later reference's: `<home>:<calendar>:<uid>:single|master|recurrence:<recurrenceId>`. The calendar
+ * is in it so that an event moved between two calendars of an account, whose `created` and `deleted` messages come in
+ * either order, is two documents, never one the old calendar's delete removes. (Ids written before it were
+ * `<account>:<uid>:<kind>`: docs/operations.md says how to rebuild them.)
+ */
 export function documentId(d: EventDocument): string {
   const kind = d.recurrenceId ? `recurrence:${d.recurrenceId}` : d.isRecurrentMaster ? 'master' : 'single';
-  return `${d.accountId}:${d.eventUid}:${kind}`;
+  return `${d.calendarURL.replace('/', ':')}:${d.eventUid}:${kind}`;
 }

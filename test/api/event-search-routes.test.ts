@@ -160,6 +160,20 @@ describe('POST /calendar/api/events/search: calendars resolved through the reque
     assert.deepEqual(await uids({ bookingLink: LINK }, 'bob@linagora.com'), ['bob-default'], 'also in the core scope');
   });
 
+  test('a hit links to the DAV object by the file name of its eventPath, as esn-sabre encodes hrefs', async () => {
+    const dave = id.dave!;
+    sabre.addCalendar(dave, 'filed', 'dave@linagora.com');
+    const bus = s.bus as MemoryMessageBus;
+    for (const [uid, file] of [['dave-sabre', 'sabredav-5d1c9a.ics'], ['dave-odd', 'Team sync #2.ics']]) {
+      await bus.publish('calendar:event:created', { eventPath: `/calendars/${dave}/filed/${file}`, event: new ICAL.Component(ICAL.parse(ics(uid!, 'Dave filed'))).toJSON() });
+    }
+    await bus.idle();
+    const links = async (body: unknown) => (await hits(body, 'dave@linagora.com')).map((h) => [h.data.uid, h._links.self.href]).sort();
+    const expected = [['dave-odd', `/calendars/${dave}/filed/Team%20sync%20%232.ics`], ['dave-sabre', `/calendars/${dave}/filed/sabredav-5d1c9a.ics`]];
+    assert.deepEqual(await links({ calendars: [cal('dave', 'filed')] }), expected);
+    assert.deepEqual(await links({ query: 'filed' }), expected, 'the core scope too');
+  });
+
   test('bad bodies are 400s with the reference\'s messages', async () => {
     const details = async (body: unknown) => {
       const res = await search(body);

@@ -5,7 +5,7 @@ import { SERIES_ICS, specUpdatedMessage } from './fixtures.js';
 
 test('the spec message: one document, TZID honoured, organizer/attendees/resources split, mailto stripped', () => {
   const payload = JSON.parse(specUpdatedMessage('6801fcef72cc50005a04e5fb')) as { event: unknown };
-  assert.deepEqual(documentsFromJcal(payload.event, 'owner@example.com', '6801fcef72cc50005a04e5fb/6801fcef72cc50005a04e5fb'), [{
+  assert.deepEqual(documentsFromJcal(payload.event, 'owner@example.com', '6801fcef72cc50005a04e5fb/6801fcef72cc50005a04e5fb', 'sabredav-7f3a.ics'), [{
     accountId: 'owner@example.com', calendarURL: '6801fcef72cc50005a04e5fb/6801fcef72cc50005a04e5fb', eventUid: 'a0b5a363',
     summary: 'Sprint review', location: 'Room 42', description: null, clazz: 'PUBLIC',
     start: '2025-10-02T08:00:00Z', end: '2025-10-02T09:00:00Z', dtstamp: '2025-09-20T07:47:48Z', allDay: false, isRecurrentMaster: null,
@@ -13,7 +13,7 @@ test('the spec message: one document, TZID honoured, organizer/attendees/resourc
     attendees: [{ cn: null, email: 'anne@example.com' }, { cn: 'Bob Durand', email: 'bob@example.com' }],
     resources: [{ cn: 'Projector', email: '64f0c2@example.com' }],
     videoconferenceUrl: null, bookingLinkId: null,
-    recurrenceId: null,
+    recurrenceId: null, resourceName: 'sabredav-7f3a.ics',
   }]);
 });
 
@@ -30,11 +30,12 @@ test('X-OPENPAAS-VIDEOCONFERENCE and X-OPENPAAS-BOOKING-LINK are kept, from jCal
 
 test('ICS: a series is a master plus its override; DURATION gives the end; all-day is midnight UTC', () => {
   const docs = documentsFromIcs(SERIES_ICS, 'u@example.com', 'h/c');
-  const pick = (d: (typeof docs)[number]) => [d.eventUid, d.start, d.end, d.allDay, d.isRecurrentMaster, d.recurrenceId];
+  const pick = (d: (typeof docs)[number]) => [d.eventUid, d.start, d.end, d.allDay, d.isRecurrentMaster, d.recurrenceId, d.resourceName];
+  // An export names no files: no resourceName, the hit's href falls back to <uid>.ics.
   assert.deepEqual(docs.map(pick), [
-    ['series-1', '2025-01-06T02:00:00Z', '2025-01-06T02:30:00Z', false, true, null],
-    ['series-1', '2025-01-13T08:00:00Z', '2025-01-13T08:30:00Z', false, false, '2025-01-13T02:00:00Z'],
-    ['holiday', '2025-05-01T00:00:00Z', '2025-05-02T00:00:00Z', true, null, null],
+    ['series-1', '2025-01-06T02:00:00Z', '2025-01-06T02:30:00Z', false, true, null, null],
+    ['series-1', '2025-01-13T08:00:00Z', '2025-01-13T08:30:00Z', false, false, '2025-01-13T02:00:00Z', null],
+    ['holiday', '2025-05-01T00:00:00Z', '2025-05-02T00:00:00Z', true, null, null, null],
   ]);
 });
 

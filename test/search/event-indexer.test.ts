@@ -72,6 +72,29 @@ test('created / updated with fewer overrides / cancel: the index follows the ser
   });
 });
 
+test('an event moved between two calendars of the account stays indexed, whichever of deleted and created comes first', async () => {
+  await withUser(async (s, id, bus) => {
+    const { event } = JSON.parse(specUpdatedMessage(id)) as { event: unknown };
+    const [home, work] = [`/calendars/${id}/${id}/sabredav-5d1c.ics`, `/calendars/${id}/work/a0b5a363.ics`];
+    const found = async () => ((await search(s, { query: 'sprint' })).json() as { _embedded: { events: { _links: { self: { href: string } }; data: { calendarId: string } }[] } })._embedded.events
+      .map((e) => [e.data.calendarId, e._links.self.href]);
+    await bus.publish('calendar:event:created', { eventPath: home, event });
+    await bus.idle();
+    assert.deepEqual(await found(), [[id, home]], 'the hit links to the file esn-sabre named, not to <uid>.ics');
+    // esn-sabre publishes a MOVE as `created` on the new path and `deleted` on the old one, on two queues.
+    await bus.publish('calendar:event:created', { eventPath: work, event });
+    await bus.idle();
+    await bus.publish('calendar:event:deleted', { eventPath: home, event });
+    await bus.idle();
+    assert.deepEqual(await found(), [['work', work]], 'created first, then deleted');
+    await bus.publish('calendar:event:deleted', { eventPath: work, event });
+    await bus.idle();
+    await bus.publish('calendar:event:created', { eventPath: home, event });
+    await bus.idle();
+    assert.deepEqual(await found(), [[id, home]], 'deleted first, then created');
+  });
+});
+
 test('an unknown owner or a malformed message is dead-lettered and the next message is indexed', async () => {
   await withUser(async (s, id, bus) => {
     await bus.publish('calendar:event:created', JSON.parse(specUpdatedMessage('65f1c0ffee0000000000abcd')));

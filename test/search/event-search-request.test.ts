@@ -11,15 +11,33 @@ const noDav = new EventSearchScope({
   caldav: { listCalendarEntries: async () => assert.fail('no DAV call expected') },
 });
 
-test('a document indexed before the later fields existed is answered with null x-openpaas fields', async () => {
+type Reply = { _embedded: { events: { _links: { self: { href: string } }; data: Record<string, unknown> }[] } };
+const searchAll = async (search: MemoryEventSearch) =>
+  (await searchEvents({ search, scope: noDav }, 'alice@linagora.com', parseSearchBody({}, parsePaging(undefined, undefined)), '/calendar/api/events/search')) as Reply;
+
+test('a document indexed before the later fields existed: null x-openpaas fields, href <uid>.ics', async () => {
   const search = new MemoryEventSearch();
-  const { videoconferenceUrl: _v, bookingLinkId: _b, ...legacy } = doc('alice@linagora.com', 'legacy', { calendarURL: 'h1/c1' });
+  const { videoconferenceUrl: _v, bookingLinkId: _b, resourceName: _r, ...legacy } = doc('alice@linagora.com', 'legacy', { calendarURL: 'h1/c1' });
   await search.index([legacy as EventDocument]);
-  const reply = (await searchEvents({ search, scope: noDav }, 'alice@linagora.com', parseSearchBody({}, parsePaging(undefined, undefined)), '/calendar/api/events/search')) as {
-    _embedded: { events: { data: Record<string, unknown> }[] };
-  };
-  const data = reply._embedded.events.map((e) => e.data);
-  assert.deepEqual(data.map((d) => [d.uid, d['x-openpaas-videoconference'], d['x-openpaas-booking-link']]), [['legacy', null, null]]);
+  const events = (await searchAll(search))._embedded.events;
+  assert.deepEqual(events.map((e) => [e.data.uid, e.data['x-openpaas-videoconference'], e.data['x-openpaas-booking-link'], e._links.self.href]), [
+    ['legacy', null, null, '/calendars/h1/c1/legacy.ics'],
+  ]);
+});
+
+test('the href names the DAV object by its file name, encoded as esn-sabre encodes hrefs; <uid>.ics without one', async () => {
+  const search = new MemoryEventSearch();
+  const at = (n: number) => `2025-09-0${n}T08:00:00Z`;
+  await search.index([
+    doc('alice@linagora.com', 'u1', { calendarURL: 'h1/c1', start: at(1), resourceName: 'sabredav-7f3a-11ef.ics' }),
+    doc('alice@linagora.com', 'u2', { calendarURL: 'h1/c1', start: at(2), resourceName: 'Réunion #2 (v1)@x:y.ics' }),
+    doc('alice@linagora.com', 'u3@example.com', { calendarURL: 'h1/c1', start: at(3), resourceName: null }),
+  ]);
+  assert.deepEqual((await searchAll(search))._embedded.events.map((e) => e._links.self.href), [
+    '/calendars/h1/c1/sabredav-7f3a-11ef.ics',
+    '/calendars/h1/c1/R%c3%a9union%20%232%20(v1)@x:y.ics',
+    '/calendars/h1/c1/u3@example.com.ics',
+  ]);
 });
 
 test('bookingLink: blank or null is no filter; a UUID is kept in lower case', () => {

@@ -5,13 +5,18 @@ import { BadRequestError } from '../../src/core/errors.js';
 import type { AccountSearchQuery, CalendarsSearchQuery, EventSearch } from '../../src/search/event-search.js';
 import { uniqueName } from '../support/real.js';
 
+/** The calendar `doc` puts an account's events in: a home belongs to one account, as esn-sabre's do. */
+export function defaultCalendar(accountId: string): string {
+  return `home-${accountId.replace(/[^a-z0-9]/gi, '')}/cal1`;
+}
+
 /** A document with every field set; `over` replaces some. */
 export function doc(accountId: string, uid: string, over: Partial<EventDocument> = {}): EventDocument {
   return {
-    accountId, calendarURL: 'home1/cal1', eventUid: uid, summary: `Summary ${uid}`, location: 'Room A', description: 'A description',
+    accountId, calendarURL: defaultCalendar(accountId), eventUid: uid, summary: `Summary ${uid}`, location: 'Room A', description: 'A description',
     clazz: 'PUBLIC', start: '2025-09-08T08:00:00Z', end: '2025-09-08T09:00:00Z', dtstamp: '2025-09-05T10:00:00Z', allDay: false,
     isRecurrentMaster: null, organizer: { cn: 'Alice Martin', email: 'alice@linagora.com' }, attendees: [{ cn: 'Bob Durand', email: 'bob@linagora.com' }],
-    resources: [], videoconferenceUrl: null, bookingLinkId: null, recurrenceId: null, ...over,
+    resources: [], videoconferenceUrl: null, bookingLinkId: null, recurrenceId: null, resourceName: `sabredav-${uid}.ics`, ...over,
   };
 }
 
@@ -33,24 +38,46 @@ export function eventSearchContract(name: string, make: () => Promise<EventSearc
     assert.deepEqual(await s.search(q(a)), [second], 'moving the start replaced the document instead of duplicating it');
   });
 
-  test(`${name}: a series is one document per VEVENT; deleteUid removes them all, other uids and accounts survive`, async () => {
+  test(`${name}: a series is one document per VEVENT; deleteEvent removes them all from that calendar only`, async () => {
     const s = await make();
     const a = account();
     const b = account();
+    const [cal1, cal2] = [defaultCalendar(a), defaultCalendar(a).replace(/cal1$/, 'cal2')];
     await s.index([
       doc(a, 'series', { isRecurrentMaster: true }),
       doc(a, 'series', { isRecurrentMaster: false, recurrenceId: '2025-09-15T08:00:00Z', start: '2025-09-15T10:00:00Z' }),
       doc(a, 'other'),
+      doc(a, 'series', { calendarURL: cal2, isRecurrentMaster: true, start: '2025-09-20T08:00:00Z' }),
       doc(b, 'series', { isRecurrentMaster: true }),
     ]);
-    assert.equal((await s.search(q(a))).length, 3);
-    await s.deleteUid(a, 'series');
-    await s.deleteUid(a, 'unknown');
-    assert.deepEqual(uids(await s.search(q(a))), ['other']);
+    assert.equal((await s.search(q(a))).length, 4);
+    await s.deleteEvent(a, cal1, 'series');
+    await s.deleteEvent(a, cal1, 'unknown');
+    await s.deleteEvent(a, `${cal1}-nowhere`, 'other');
+    assert.deepEqual((await s.search(q(a))).map((d) => [d.eventUid, d.calendarURL]), [['other', cal1], ['series', cal2]]);
     assert.deepEqual(uids(await s.search(q(b))), ['series']);
     await s.deleteAll(a);
-    assert.deepEqual(await s.search(q(a)), []);
+    assert.deepEqual(await s.search(q(a)), [], 'deleteAll covers every calendar of the account');
     assert.deepEqual(uids(await s.search(q(b))), ['series']);
+  });
+
+  test(`${name}: the same UID in two calendars of an account is two documents; a move survives its messages in either order`, async () => {
+    const s = await make();
+    const a = account();
+    const [from, to] = [defaultCalendar(a), defaultCalendar(a).replace(/cal1$/, 'work')];
+    const calendarsOf = async () => (await s.search(q(a))).map((d) => [d.eventUid, d.calendarURL, d.resourceName]);
+    await s.index([doc(a, 'twice', { resourceName: 'a.ics' }), doc(a, 'twice', { calendarURL: to, resourceName: 'b.ics' })]);
+    assert.deepEqual((await calendarsOf()).sort(), [['twice', from, 'a.ics'], ['twice', to, 'b.ics']]);
+    await s.deleteAll(a);
+    // esn-sabre's MOVE: `created` on the new path and `deleted` on the old one, on two queues, so in either order.
+    await s.index([doc(a, 'moved')]);
+    await s.index([doc(a, 'moved', { calendarURL: to })]);
+    await s.deleteEvent(a, from, 'moved');
+    assert.deepEqual(await calendarsOf(), [['moved', to, 'sabredav-moved.ics']], 'created, then deleted');
+    await s.index([doc(a, 'moved-back')]);
+    await s.deleteEvent(a, from, 'moved-back');
+    await s.index([doc(a, 'moved-back', { calendarURL: to })]);
+    assert.deepEqual((await calendarsOf()).sort(), [['moved', to, 'sabredav-moved.ics'], ['moved-back', to, 'sabredav-moved-back.ics']], 'deleted, then created');
   });
 
   test(`${name}: the keyword hits summary, description, location, organizer and attendee names and emails, case-insensitively`, async () => {

@@ -6,7 +6,7 @@ import { EVENT_INDEX_MAPPING, eventIndexSettings } from '../../src/search/event-
 import { OpenSearchEventSearch } from '../../src/search/event-search.opensearch.js';
 import { createOpenSearchClient } from '../../src/search/opensearch-client.js';
 import { requireEnv } from '../support/real.js';
-import { doc, eventSearchContract } from './event-search.contract.js';
+import { defaultCalendar, doc, eventSearchContract } from './event-search.contract.js';
 
 const url = requireEnv('OPENSEARCH_URL');
 const suffix = `${process.pid}-${Date.now()}`;
@@ -26,7 +26,7 @@ let ready: Promise<void> | undefined;
  */
 const afterRefresh: EventSearch = {
   index: (docs) => search.index(docs),
-  deleteUid: (a, uid) => search.deleteUid(a, uid),
+  deleteEvent: (a, calendarURL, uid) => search.deleteEvent(a, calendarURL, uid),
   deleteAll: (a) => search.deleteAll(a),
   search: async (q) => {
     await client.indices.refresh({ index: config.eventsReadAlias });
@@ -86,7 +86,7 @@ test('OpenSearch: an event deleted right after it was indexed (no refresh in bet
   await ready;
   const a = `quick${Date.now()}@linagora.com`;
   await search.index([doc(a, 'short-lived'), doc(a, 'stays')]);
-  await search.deleteUid(a, 'short-lived');
+  await search.deleteEvent(a, defaultCalendar(a), 'short-lived');
   assert.deepEqual((await afterRefresh.search({ accountId: a, query: '', limit: 10, offset: 0 })).map((d) => d.eventUid), ['stays']);
 });
 
@@ -115,15 +115,15 @@ test('OpenSearch: names match by prefixes of at most 7 characters (spec storage.
 
 test('OpenSearch: an index created with the old mapping gets the added fields at init; the booking-link filter works on it', async () => {
   const old = { ...config, eventsIndex: `${config.eventsIndex}-old`, eventsReadAlias: `${config.eventsReadAlias}-old`, eventsWriteAlias: `${config.eventsWriteAlias}-old` };
-  const { videoconferenceUrl: _v, bookingLinkId: _b, ...oldProperties } = EVENT_INDEX_MAPPING.properties;
+  const { videoconferenceUrl: _v, bookingLinkId: _b, resourceName: _r, ...oldProperties } = EVENT_INDEX_MAPPING.properties;
   await client.indices.create({ index: old.eventsIndex, body: { settings: eventIndexSettings(old), mappings: { properties: oldProperties } } as never });
   const before = new OpenSearchEventSearch(client, old);
   try {
     // A document written by an older sidecal (no booking-link fields), before the upgrade.
-    await client.index({ index: old.eventsIndex, id: 'legacy', routing: 'legacy@linagora.com', refresh: true, body: { ...doc('legacy@linagora.com', 'legacy'), videoconferenceUrl: undefined, bookingLinkId: undefined } });
+    await client.index({ index: old.eventsIndex, id: 'legacy', routing: 'legacy@linagora.com', refresh: true, body: { ...doc('legacy@linagora.com', 'legacy'), videoconferenceUrl: undefined, bookingLinkId: undefined, resourceName: undefined } });
     await before.init(old);
     const mapping = (await client.indices.getMapping({ index: old.eventsIndex })).body[old.eventsIndex]!.mappings as { properties: Record<string, { type: string; index?: boolean }> };
-    assert.deepEqual([mapping.properties.bookingLinkId, mapping.properties.videoconferenceUrl], [{ type: 'keyword' }, { type: 'keyword', index: false }]);
+    assert.deepEqual([mapping.properties.bookingLinkId, mapping.properties.videoconferenceUrl, mapping.properties.resourceName], [{ type: 'keyword' }, { type: 'keyword', index: false }, { type: 'keyword', index: false }]);
     await before.init(old); // idempotent
     const a = `booked${Date.now()}@linagora.com`;
     const link = '550e8400-e29b-41d4-a716-446655440000';
@@ -131,11 +131,29 @@ test('OpenSearch: an index created with the old mapping gets the added fields at
     await client.indices.refresh({ index: old.eventsIndex });
     assert.deepEqual((await before.search({ accountId: a, query: '', bookingLink: link, limit: 10, offset: 0 })).map((d) => d.eventUid), ['booked']);
     const legacy = await before.search({ accountId: 'legacy@linagora.com', query: '', limit: 10, offset: 0 });
-    assert.deepEqual([legacy.length, legacy[0]!.bookingLinkId, legacy[0]!.videoconferenceUrl], [1, undefined, undefined]);
+    assert.deepEqual([legacy.length, legacy[0]!.bookingLinkId, legacy[0]!.videoconferenceUrl, legacy[0]!.resourceName], [1, undefined, undefined, undefined]);
   } finally {
     before.close();
     await client.indices.delete({ index: old.eventsIndex }).catch(() => undefined);
   }
+});
+
+test('OpenSearch: documents under the ids of earlier versions (<account>:<uid>:<kind>) are reached by deleteEvent and deleteAll', async () => {
+  ready ??= search.init(config);
+  await ready;
+  const a = `upgraded${Date.now()}@linagora.com`;
+  const [cal1, cal2] = [defaultCalendar(a), defaultCalendar(a).replace(/cal1$/, 'cal2')];
+  const { resourceName: _r, ...before } = doc(a, 'old');
+  for (const [id, body] of [[`${a}:old:single`, before], [`${a}:kept:single`, { ...before, eventUid: 'kept', calendarURL: cal2 }]] as const) {
+    await client.index({ index: config.eventsWriteAlias, id, routing: a, body });
+  }
+  // The upgraded node writes the same event under its new id: until it is deleted or the account reindexed, both exist.
+  await search.index([doc(a, 'old', { summary: 'Renamed' })]);
+  assert.deepEqual((await afterRefresh.search({ accountId: a, query: '', limit: 10, offset: 0 })).map((d) => d.eventUid).sort(), ['kept', 'old', 'old']);
+  await search.deleteEvent(a, cal1, 'old');
+  assert.deepEqual((await afterRefresh.search({ accountId: a, query: '', limit: 10, offset: 0 })).map((d) => [d.eventUid, d.calendarURL]), [['kept', cal2]]);
+  await search.deleteAll(a);
+  assert.deepEqual(await afterRefresh.search({ accountId: a, query: '', limit: 10, offset: 0 }), []);
 });
 
 test.after(async () => {
