@@ -1,10 +1,12 @@
 /**
- * What the load benchmarks share: child processes that print a readiness line, CPU time of a process, and autocannon
- * runs that report req/s, latency and the server's own CPU per request (robust to other work on the machine).
+ * What the load benchmarks share: child processes that print a readiness line, CPU time of a process, autocannon
+ * runs that report req/s, latency and the server's own CPU per request (robust to other work on the machine), and
+ * unsaturated runs (one request at a time) that report the latency a single user sees.
  */
 import autocannon from 'autocannon';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { Agent as HttpAgent, get as httpGet } from 'node:http';
 import { BASE_ENV } from '../../test/support/sidecal.js';
 
 export const DURATION = Number(process.env.DURATION ?? 5);
@@ -126,3 +128,56 @@ export async function load(url: string, headers: Record<string, string>, pids: n
 }
 
 export const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+export interface SequentialTarget {
+  url: string;
+  headers: Record<string, string>;
+  /** Server processes charged with the target's requests (CPU per request). */
+  pids: number[];
+}
+
+export interface SequentialResult {
+  /** Latency percentiles in ms, to the µs (time from sending the request to the last byte of the reply). */
+  p50: number;
+  p99: number;
+  cpuUs: number;
+}
+
+/** Nearest-rank percentile of an ascending array. */
+export const percentile = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
+
+/**
+ * Latency as a single user sees it: `n` GETs per target, one at a time on one keep-alive connection per target, so no
+ * request waits behind another (unlike a saturating run, where latency is mostly queueing). The targets take turns
+ * request by request, so load from other work on the machine drifts over all of them alike. `warmUp` requests per
+ * target first, not counted. A non-2xx answer fails the run.
+ */
+export async function sequential(targets: SequentialTarget[], n: number, warmUp = 200): Promise<SequentialResult[]> {
+  const agents = targets.map(() => new HttpAgent({ keepAlive: true, maxSockets: 1 }));
+  const once = (i: number): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const t = targets[i]!;
+      const start = process.hrtime.bigint();
+      httpGet(t.url, { agent: agents[i], headers: t.headers }, (res) => {
+        res.resume();
+        res.on('end', () => {
+          if ((res.statusCode ?? 0) >= 300) reject(new Error(`GET ${t.url}: ${res.statusCode}`));
+          else resolve(Number(process.hrtime.bigint() - start) / 1e6);
+        });
+        res.on('error', reject);
+      }).on('error', reject);
+    });
+  try {
+    for (let k = 0; k < warmUp; k++) for (let i = 0; i < targets.length; i++) await once(i);
+    const times = targets.map(() => [] as number[]);
+    const before = targets.map((t) => t.pids.map(cpuMs));
+    for (let k = 0; k < n; k++) for (let i = 0; i < targets.length; i++) times[i]!.push(await once(i));
+    return targets.map((t, i) => {
+      const sorted = times[i]!.sort((a, b) => a - b);
+      const cpu = t.pids.reduce((sum, pid, j) => sum + cpuMs(pid) - before[i]![j]!, 0);
+      return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), cpuUs: (cpu * 1000) / n };
+    });
+  } finally {
+    for (const a of agents) a.destroy();
+  }
+}
