@@ -1,7 +1,7 @@
 import { PassThrough, pipeline, type Readable } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram } from 'prom-client';
-import { request as undiciRequest, type Agent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { AuthPipeline } from '../auth/auth-pipeline.js';
 import type { DavConfig } from '../config/config-types.js';
 import { BadGatewayError, BadRequestError, GatewayTimeoutError, UnauthorizedError } from '../core/errors.js';
@@ -16,6 +16,8 @@ export const DAV_PREFIX = '/dav';
 export const DAV_PROXY_USER_AGENT = 'twake-calendar-dav-proxy/0.1';
 /** Replies up to this size are read whole before being sent (see `relay`). */
 const SMALL_BODY = 64 * 1024;
+/** Users whose impersonation header is kept; all are forgotten at once beyond (a bound, not an LRU). */
+const IMPERSONATIONS_KEPT = 10_000;
 
 /**
  * `/dav/*` → esn-sabre (spec rest-api.md 5.2, dav-ldap-config.md 2), as the authenticated user (impersonation Basic).
@@ -27,11 +29,14 @@ export class DavProxy {
   private readonly agent: Agent;
   /** `dav.url` without trailing slash, e.g. `http://sabre:80` or `http://host/sabre`. */
   private readonly base: string;
+  /** Its origin: requests name origin and path apart, so undici parses no URL per request. */
+  private readonly origin: string;
   /** The path part of `dav.url` (`''` or `/sabre`), which upstream hrefs start with. */
   private readonly basePath: string;
   /** The reference's `davProxy` timer: whole proxied exchanges, by method and upstream status. */
   private readonly timer: Histogram<'method' | 'status_code'> | undefined;
   private readonly toPublic: (xml: string) => string;
+  private readonly impersonations = new Map<string, string>();
 
   constructor(
     private readonly dav: DavConfig,
@@ -49,7 +54,9 @@ export class DavProxy {
         })
       : undefined;
     this.base = dav.url.replace(/\/+$/, '');
-    this.basePath = new URL(this.base).pathname.replace(/\/+$/, '');
+    const url = new URL(this.base);
+    this.origin = url.origin;
+    this.basePath = url.pathname.replace(/\/+$/, '');
     this.toPublic = hrefRewrite(`${this.basePath}/`, `${DAV_PREFIX}/`);
   }
 
@@ -71,24 +78,39 @@ export class DavProxy {
     const headers = this.upstreamHeaders(request);
     const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
     request.log.debug({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
-    const stop = this.timer?.startTimer({ method: request.method });
-    reply.raw.once('close', () => stop?.({ status_code: String(reply.statusCode) }));
+    if (this.timer) this.timeExchange(request, reply, this.timer);
     let upstream: Dispatcher.ResponseData;
     try {
-      upstream = await undiciRequest(this.base + rest, { method: request.method as Dispatcher.HttpMethod, headers, body, dispatcher: this.agent });
+      // The raw path as the caller sent it, appended to dav.url's (spec: not decoded nor re-encoded).
+      upstream = await this.agent.request({ origin: this.origin, path: this.basePath + rest, method: request.method as Dispatcher.HttpMethod, headers, body });
     } catch (e) {
       throw upstreamError(e, this.base);
     }
     return this.relay(request, reply, upstream);
   }
 
+  private timeExchange(request: FastifyRequest, reply: FastifyReply, timer: Histogram<'method' | 'status_code'>): void {
+    const start = performance.now();
+    reply.raw.on('close', () => timer.observe({ method: request.method, status_code: reply.statusCode }, (performance.now() - start) / 1000));
+  }
+
   private upstreamHeaders(request: FastifyRequest): Record<string, string> {
     const headers = davRequestHeaders(request.headers);
     const destination = request.headers.destination;
     if (destination !== undefined) headers.destination = this.upstreamDestination(destination);
-    headers.authorization = impersonationHeader(this.dav, request.auth!.username);
+    headers.authorization = this.impersonation(request.auth!.username);
     headers['user-agent'] = DAV_PROXY_USER_AGENT;
     return headers;
+  }
+
+  /** The impersonation header of a user, kept for the next requests of the same users (a base64 encoding each time). */
+  private impersonation(username: string): string {
+    let value = this.impersonations.get(username);
+    if (value === undefined) {
+      if (this.impersonations.size >= IMPERSONATIONS_KEPT) this.impersonations.clear();
+      this.impersonations.set(username, (value = impersonationHeader(this.dav, username)));
+    }
+    return value;
   }
 
   /**
@@ -99,7 +121,7 @@ export class DavProxy {
    */
   private async relay(request: FastifyRequest, reply: FastifyReply, upstream: Dispatcher.ResponseData): Promise<FastifyReply> {
     const rewriteBody = isXml(upstream.headers['content-type']);
-    const out = responseHeaders(upstream.headers, rewriteBody ? ['content-length'] : []);
+    const out = responseHeaders(upstream.headers, rewriteBody ? 'content-length' : undefined);
     for (const name of ['location', 'content-location'] as const) {
       const v = out[name];
       if (typeof v === 'string') out[name] = this.publicLocation(v);
@@ -118,7 +140,7 @@ export class DavProxy {
     }
     reply.code(upstream.statusCode).headers(out);
     if (head.ended) {
-      const whole = Buffer.concat(head.chunks);
+      const whole = head.chunks.length === 1 ? head.chunks[0]! : Buffer.concat(head.chunks);
       return reply.send(rewriteBody ? Buffer.from(this.toPublic(whole.toString('utf8')), 'utf8') : whole);
     }
     const rest = rewriteBody ? hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`) : new PassThrough();

@@ -36,7 +36,9 @@ export function hrefRewrite(from: string, to: string): (text: string) => string 
   let pattern = patterns.get(from);
   if (!pattern) patterns.set(from, (pattern = new RegExp(`(<(?:[A-Za-z_][\\w.-]*:)?href(?:\\s[^>]*)?>\\s*)${escapeRegex(from)}`, 'g')));
   const re = pattern;
-  return (text) => text.replace(re, (_m, open: string) => open + to);
+  // A replacement string, not a function: no call per href. `$` in `to` is escaped so it stays literal.
+  const replacement = `$1${to.replace(/\$/g, '$$$$')}`;
+  return (text) => text.replace(re, replacement);
 }
 
 /** Whether a content type is XML (the only bodies whose hrefs are rewritten). */

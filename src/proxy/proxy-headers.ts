@@ -47,16 +47,19 @@ export function davRequestHeaders(incoming: IncomingHttpHeaders): Record<string,
   return out;
 }
 
-/** Upstream response headers minus hop-by-hop ones (and those the caller asks to drop, e.g. a length we change). */
+/**
+ * Upstream response headers minus hop-by-hop ones (and `drop`, e.g. a length we change). undici gives the names in
+ * lower case already.
+ */
 export function responseHeaders(
   upstream: Record<string, string | string[] | undefined>,
-  drop: readonly string[] = [],
+  drop?: string,
 ): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
-  for (const [name, value] of Object.entries(upstream)) {
-    const lower = name.toLowerCase();
-    if (value === undefined || HOP_BY_HOP.has(lower) || drop.includes(lower)) continue;
-    out[lower] = value;
+  for (const name in upstream) {
+    const value = upstream[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || name === drop) continue;
+    out[name] = value;
   }
   return out;
 }
@@ -66,7 +69,10 @@ export function responseHeaders(
  * percent-encoded, encoded slashes and backslashes, NUL.
  */
 export function assertSafePath(rawPath: string): void {
-  const path = rawPath.split('?')[0] ?? '';
+  const q = rawPath.indexOf('?');
+  const path = q < 0 ? rawPath : rawPath.slice(0, q);
+  // Most paths have no escape, no backslash or NUL and no segment starting with a dot: nothing to decode or split.
+  if (!path.includes('%') && !path.includes('\\') && !path.includes('\0') && !path.includes('/.') && path[0] !== '.') return;
   let decoded: string;
   try {
     decoded = decodeURIComponent(path);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { Readable } from 'node:stream';
 import { text } from 'node:stream/consumers';
 import { test } from 'node:test';
-import { hrefRewriter, isXml } from '../../src/proxy/href-rewrite.js';
+import { hrefRewrite, hrefRewriter, isXml } from '../../src/proxy/href-rewrite.js';
 import { assertSafePath } from '../../src/proxy/proxy-headers.js';
 
 const rewrite = async (chunks: string[], from = '/', to = '/dav/') => text(Readable.from(chunks.map((c) => Buffer.from(c))).pipe(hrefRewriter(from, to)));
@@ -27,6 +27,11 @@ test('a tag or a multi-byte character cut between chunks is still rewritten corr
 test('only the leading base path is swapped; other text is untouched', async () => {
   assert.equal(await rewrite(['<href>/dav/x/</href><p>/dav/x/</p>'], '/dav/', '/sabre/'), '<href>/sabre/x/</href><p>/dav/x/</p>');
   assert.equal(await rewrite(['<hrefs>/a</hrefs>']), '<hrefs>/a</hrefs>');
+});
+
+test('a whole document is rewritten the same way, and a $ in the new prefix stays literal', () => {
+  assert.equal(hrefRewrite('/', '/dav/')('<d:href>/a/</d:href><x>/a/</x><href a="1"> /b</href>'), '<d:href>/dav/a/</d:href><x>/a/</x><href a="1"> /dav/b</href>');
+  assert.equal(hrefRewrite('/s/', "/p$&$1$$'/")('<href>/s/x</href>'), "<href>/p$&$1$$'/x</href>");
 });
 
 test('XML content types', () => {
