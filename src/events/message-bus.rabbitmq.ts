@@ -1,6 +1,6 @@
 import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'amqplib';
 import type { Logger } from 'pino';
-import { Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HealthCheck, HealthResult } from '../health/health-check.js';
 import type { BusMessage, MessageBus, Subscription } from './message-bus.js';
 
@@ -19,6 +19,8 @@ export interface RabbitMqBusOptions {
 }
 
 const ATTEMPT_HEADER = 'x-sidecal-attempt';
+/** A scrape never waits longer than this for the broker's queue depths (a hung broker must not hang /metrics). */
+const QUEUE_STATS_TIMEOUT_MS = 2_000;
 
 /** One subscription's live consumer: its own channel (so prefetch is per queue), its tag, its unsettled deliveries. */
 interface Consumer {
@@ -51,6 +53,8 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
   private closing = false;
   private reconnecting: Promise<void> | undefined;
   private readonly counters?: { consumed: Counter<'queue'>; failed: Counter<'queue'>; deadLettered: Counter<'queue'> };
+  /** Channel of the queue-depth checks (a passive declare of a missing queue closes its channel: made again then). */
+  private statsChannel: Promise<Channel> | undefined;
 
   constructor(private readonly o: RabbitMqBusOptions) {
     if (o.registry) {
@@ -60,7 +64,57 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
         failed: c('amqp_messages_failed_total', 'handler failures (each attempt), by queue'),
         deadLettered: c('amqp_messages_dead_lettered_total', 'messages sent to their dead-letter queue, by queue'),
       };
+      // Lag, read at scrape time: what waits in each consumed queue (from the broker) and what this node holds unacked.
+      const bus = this;
+      new Gauge({
+        name: 'amqp_queue_messages_ready',
+        help: 'messages waiting in each consumed queue, as the broker reports them at scrape time (absent while the broker is unreachable)',
+        labelNames: ['queue'],
+        registers: [o.registry],
+        async collect() {
+          this.reset();
+          for (const [queue, ready] of await bus.queueDepths()) this.set({ queue }, ready);
+        },
+      });
+      new Gauge({
+        name: 'amqp_messages_in_flight',
+        help: 'messages delivered to this node and not yet settled, by queue',
+        labelNames: ['queue'],
+        registers: [o.registry],
+        collect() {
+          this.reset();
+          for (const [s, c] of bus.consumers) this.set({ queue: s.queue }, c.inFlight);
+        },
+      });
     }
+  }
+
+  /**
+   * Ready messages per consumed queue (passive declares on one channel); queues the broker could not answer for within
+   * the timeout are left out rather than reported with a stale or invented figure.
+   */
+  async queueDepths(): Promise<Map<string, number>> {
+    const depths = new Map<string, number>();
+    const connection = this.connection;
+    if (!connection) return depths;
+    const work = (async () => {
+      for (const s of this.subscriptions) {
+        this.statsChannel ??= connection.createChannel().then((ch) => {
+          ch.on('error', () => undefined); // a missing queue closes the channel: reported below, the next check makes a new one
+          ch.on('close', () => (this.statsChannel = undefined));
+          return ch;
+        });
+        try {
+          depths.set(s.queue, (await (await this.statsChannel).checkQueue(s.queue)).messageCount);
+        } catch {
+          this.statsChannel = undefined;
+        }
+      }
+    })();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([work, new Promise((r) => (timer = setTimeout(r, QUEUE_STATS_TIMEOUT_MS)))]);
+    clearTimeout(timer);
+    return new Map(depths);
   }
 
   async start(): Promise<void> {
@@ -133,6 +187,7 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     connection.on('close', () => {
       this.connection = undefined;
       this.publishChannel = undefined;
+      this.statsChannel = undefined;
       this.consumers.clear();
       if (!this.closing) void this.reconnect();
     });

@@ -70,6 +70,34 @@ test('RabbitMQ: a body that is not JSON goes to the dead-letter queue at once; m
   await bus.close();
 });
 
+test('RabbitMQ: lag metrics: ready messages per queue from the broker, unsettled deliveries of this node', async () => {
+  const registry = new Registry();
+  const bus = await makeBus(registry); // prefetch 16
+  const exchange = uniqueName('calendar:event:created');
+  const queue = `t${exchange}:search`;
+  let release!: () => void;
+  const gate = new Promise<void>((r) => (release = r));
+  let handled = 0;
+  await bus.subscribe({ exchange, queue, deadLetterSuffix: '-dead-letter', handler: async () => { await gate; handled++; } });
+  const conn = await connect(uri);
+  const ch = await conn.createConfirmChannel();
+  for (let i = 0; i < 20; i++) ch.publish(exchange, '', Buffer.from(JSON.stringify({ i })));
+  await ch.waitForConfirms();
+  await conn.close();
+  const value = async (name: string) => {
+    const line = (await registry.getSingleMetricAsString(name)).split('\n').find((l) => l.startsWith(`${name}{queue="${queue}"}`));
+    return line === undefined ? undefined : Number(line.split(' ').pop());
+  };
+  // 16 held by the blocked handler (the prefetch), 4 waiting in the broker.
+  await eventually(async () => (await value('amqp_messages_in_flight')) === 16 && (await value('amqp_queue_messages_ready')) === 4);
+  release();
+  await eventually(() => handled === 20);
+  await eventually(async () => (await value('amqp_messages_in_flight')) === 0 && (await value('amqp_queue_messages_ready')) === 0);
+  await bus.close();
+  // Without a connection the broker's figure is absent, not stale.
+  assert.equal(await value('amqp_queue_messages_ready'), undefined);
+});
+
 test('RabbitMQ: a broker restart during a burst loses no message', { skip: !canControl('rabbitmq') && 'RabbitMQ not started by the harness' }, async () => {
   const bus = await makeBus();
   const exchange = uniqueName('calendar:event:updated');
