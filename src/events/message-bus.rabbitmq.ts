@@ -2,6 +2,7 @@ import { connect, type Channel, type ChannelModel, type ConsumeMessage } from 'a
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { HealthCheck, HealthResult } from '../health/health-check.js';
+import { AckBatcher } from './ack-batcher.js';
 import type { BusMessage, MessageBus, Subscription } from './message-bus.js';
 
 export interface RabbitMqBusOptions {
@@ -27,6 +28,8 @@ interface Consumer {
   channel: Channel;
   consumerTag: string;
   inFlight: number;
+  /** The channel's acks, one `multiple` ack per event-loop turn. */
+  acks: AckBatcher;
 }
 
 /**
@@ -177,6 +180,7 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     await Promise.allSettled(this.retiring);
     const deadline = Date.now() + 10_000;
     while (this.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    for (const c of this.consumers.values()) c.acks.flush();
     await this.connection?.close().catch(() => undefined);
     this.connection = undefined;
   }
@@ -226,7 +230,8 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
     await ch.assertQueue(s.queue, { durable: true, arguments: { ...this.o.queueArguments, 'x-dead-letter-exchange': dlq } });
     await ch.bindQueue(s.queue, s.exchange, '');
     await ch.prefetch(s.prefetch ?? this.o.prefetch);
-    const consumer: Consumer = { channel: ch, consumerTag: '', inFlight: 0 };
+    const acks = new AckBatcher((deliveryTag, multiple) => ch.ack({ fields: { deliveryTag } } as ConsumeMessage, multiple));
+    const consumer: Consumer = { channel: ch, consumerTag: '', inFlight: 0, acks };
     const reply = await ch.consume(s.queue, (msg) => {
       if (msg) void this.deliver(consumer, s, msg);
       else this.o.logger.warn({ queue: s.queue }, 'RabbitMQ consumer cancelled by the broker');
@@ -241,6 +246,7 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
       await old.channel.cancel(old.consumerTag).catch(() => undefined);
       const deadline = Date.now() + 10_000;
       while (old.inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      old.acks.flush();
       await old.channel.close().catch(() => undefined);
     })()
       .catch((err) => this.o.logger.warn({ err, queue: s.queue }, 'could not close a replaced consumer channel'))
@@ -250,6 +256,8 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
 
   private async deliver(consumer: Consumer, s: Subscription, msg: ConsumeMessage): Promise<void> {
     const ch = consumer.channel;
+    const tag = msg.fields.deliveryTag;
+    consumer.acks.delivered(tag);
     this.inFlight++;
     consumer.inFlight++;
     const attempt = Number(msg.properties.headers?.[ATTEMPT_HEADER] ?? 1);
@@ -262,23 +270,25 @@ export class RabbitMqMessageBus implements MessageBus, HealthCheck {
         log.error('message body is not JSON: dead-lettered');
         this.counters?.deadLettered.inc({ queue: s.queue });
         ch.nack(msg, false, false);
+        consumer.acks.settledElsewhere(tag);
         return;
       }
       const message: BusMessage = { exchange: msg.fields.exchange || s.exchange, routingKey: msg.fields.routingKey, payload, attempt };
       try {
         await s.handler(message, log);
         this.counters?.consumed.inc({ queue: s.queue });
-        ch.ack(msg);
+        consumer.acks.ack(tag);
       } catch (err) {
         this.counters?.failed.inc({ queue: s.queue });
         if (attempt <= this.o.maxRetries) {
           log.warn({ err }, 'message handling failed; retrying');
           ch.sendToQueue(s.queue, msg.content, { headers: { ...msg.properties.headers, [ATTEMPT_HEADER]: attempt + 1 }, persistent: true });
-          ch.ack(msg);
+          consumer.acks.ack(tag);
         } else {
           log.error({ err }, 'message handling failed; dead-lettered');
           this.counters?.deadLettered.inc({ queue: s.queue });
           ch.nack(msg, false, false);
+          consumer.acks.settledElsewhere(tag);
         }
       }
     } catch (err) {
