@@ -1,4 +1,4 @@
-import { PassThrough, pipeline, type Readable } from 'node:stream';
+import { pipeline } from 'node:stream';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Histogram } from 'prom-client';
 import type { Agent, Dispatcher } from 'undici';
@@ -11,10 +11,11 @@ import { createDavAgent, isTimeout } from '../dav/dav-client.js';
 import { hrefRewrite, hrefRewriter, isXml } from './href-rewrite.js';
 import { assertSafePath, davRequestHeaders, responseHeaders } from './proxy-headers.js';
 import { corsPreflight, isCorsPreflight, requestBody } from './proxy-body.js';
+import { exchange, type UpstreamReply } from './upstream-exchange.js';
 
 export const DAV_PREFIX = '/dav';
 export const DAV_PROXY_USER_AGENT = 'twake-calendar-dav-proxy/0.1';
-/** Replies up to this size are read whole before being sent (see `relay`). */
+/** Replies up to this size are read whole before being sent (see `relay` and `exchange`). */
 const SMALL_BODY = 64 * 1024;
 /** Users whose impersonation header is kept; all are forgotten at once beyond (a bound, not an LRU). */
 const IMPERSONATIONS_KEPT = 10_000;
@@ -79,10 +80,10 @@ export class DavProxy {
     const body = requestBody(request, headers, isXml(headers['content-type']) ? hrefRewriter(`${DAV_PREFIX}/`, `${this.basePath}/`) : undefined);
     request.log.debug({ method: request.method, uri: request.raw.url }, 'Proxying DAV request');
     if (this.timer) this.timeExchange(request, reply, this.timer);
-    let upstream: Dispatcher.ResponseData;
+    let upstream: UpstreamReply;
     try {
       // The raw path as the caller sent it, appended to dav.url's (spec: not decoded nor re-encoded).
-      upstream = await this.agent.request({ origin: this.origin, path: this.basePath + rest, method: request.method as Dispatcher.HttpMethod, headers, body });
+      upstream = await exchange(this.agent, { origin: this.origin, path: this.basePath + rest, method: request.method as Dispatcher.HttpMethod, headers, body }, SMALL_BODY);
     } catch (e) {
       throw upstreamError(e, this.base);
     }
@@ -114,42 +115,29 @@ export class DavProxy {
   }
 
   /**
-   * Status and headers, then the body. A body of at most SMALL_BODY bytes (most DAV answers: one event, a short
-   * multistatus) is read whole and sent as one buffer, its hrefs rewritten in one pass: a stream per reply cost more
-   * than the rest of the proxy. A larger one streams as it arrives (XML through the streaming href rewriter), so a big
-   * REPORT or GET never sits in memory.
+   * Status and headers, then the body. A small body (most DAV answers: one event, a short multistatus) came whole and
+   * is sent as one buffer, its hrefs rewritten in one pass. A larger one streams as it arrives (XML through the
+   * streaming href rewriter), so a big REPORT or GET never sits in memory.
    */
-  private async relay(request: FastifyRequest, reply: FastifyReply, upstream: Dispatcher.ResponseData): Promise<FastifyReply> {
+  private relay(request: FastifyRequest, reply: FastifyReply, upstream: UpstreamReply): FastifyReply {
     const rewriteBody = isXml(upstream.headers['content-type']);
     const out = responseHeaders(upstream.headers, rewriteBody ? 'content-length' : undefined);
     for (const name of ['location', 'content-location'] as const) {
       const v = out[name];
       if (typeof v === 'string') out[name] = this.publicLocation(v);
     }
-    if (request.method === 'HEAD' || upstream.statusCode === 204 || upstream.statusCode === 304) {
-      await upstream.body.dump();
-      return reply.code(upstream.statusCode).headers(out).send();
-    }
-    const declared = Number(upstream.headers['content-length'] ?? NaN);
-    if (!rewriteBody && declared > SMALL_BODY) return reply.code(upstream.statusCode).headers(out).send(upstream.body);
-    let head: { chunks: Buffer[]; ended: boolean };
-    try {
-      head = await readUpTo(upstream.body, SMALL_BODY);
-    } catch (e) {
-      throw upstreamError(e, this.base);
-    }
     reply.code(upstream.statusCode).headers(out);
-    if (head.ended) {
-      const whole = head.chunks.length === 1 ? head.chunks[0]! : Buffer.concat(head.chunks);
-      return reply.send(rewriteBody ? Buffer.from(this.toPublic(whole.toString('utf8')), 'utf8') : whole);
-    }
-    const rest = rewriteBody ? hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`) : new PassThrough();
-    for (const chunk of head.chunks) rest.write(chunk);
+    const { body } = upstream;
+    // (A HEAD, 204 or 304 reply always came as an empty buffer.)
+    if (request.method === 'HEAD' || upstream.statusCode === 204 || upstream.statusCode === 304) return reply.send();
+    if (Buffer.isBuffer(body)) return reply.send(rewriteBody ? Buffer.from(this.toPublic(body.toString('utf8')), 'utf8') : body);
+    if (!rewriteBody) return reply.send(body);
+    const rewritten = hrefRewriter(`${this.basePath}/`, `${DAV_PREFIX}/`);
     // pipeline, not pipe: an upstream failure mid-body must abort the reply, not leave it hanging.
-    pipeline(upstream.body, rest, (err) => {
+    pipeline(body, rewritten, (err) => {
       if (err) request.log.warn({ err }, 'DAV upstream body failed');
     });
-    return reply.send(rest);
+    return reply.send(rewritten);
   }
 
   /** `Destination: http://public/dav/u/c/x.ics` → `{dav.url}/u/c/x.ics`; must point inside `/dav/`. */
@@ -178,43 +166,6 @@ export class DavProxy {
   async close(): Promise<void> {
     await this.agent.close();
   }
-}
-
-/**
- * Reads a body until it ends or more than `cap` bytes came (then the stream is left paused, nothing lost: the chunks
- * read so far are returned and the rest is still in the stream). `cap` 0 reads nothing.
- */
-export function readUpTo(stream: Readable, cap: number): Promise<{ chunks: Buffer[]; ended: boolean }> {
-  if (cap <= 0 || stream.readableEnded) return Promise.resolve({ chunks: [], ended: stream.readableEnded });
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    const cleanup = () => {
-      stream.off('data', onData);
-      stream.off('end', onEnd);
-      stream.off('error', onError);
-    };
-    const onData = (chunk: Buffer) => {
-      chunks.push(chunk);
-      size += chunk.length;
-      if (size > cap) {
-        stream.pause();
-        cleanup();
-        resolve({ chunks, ended: false });
-      }
-    };
-    const onEnd = () => {
-      cleanup();
-      resolve({ chunks, ended: true });
-    };
-    const onError = (err: Error) => {
-      cleanup();
-      reject(err);
-    };
-    stream.on('data', onData);
-    stream.on('end', onEnd);
-    stream.on('error', onError);
-  });
 }
 
 /** Connection errors → 502, timeouts → 504, with a body saying which side failed (never the credentials). */
