@@ -168,13 +168,16 @@ async function saturating(label: string, path: string, targets: Target[]): Promi
   return lines;
 }
 
-/** Phase 2: one request at a time, targets taking turns; p50 added = target's p50 minus direct's p50. */
+/**
+ * Phase 2: one request at a time, targets taking turns; p50 added = target's p50 minus direct's p50. CPU per request
+ * of the proxies only: the upstream also serves every proxied request here.
+ */
 async function unsaturated(label: string, path: string, targets: Target[]): Promise<string[]> {
-  const res = await sequential(targets.map((t) => ({ url: t.url(path), headers: HEADERS, pids: [t.pid] })), LATENCY_REQUESTS);
+  const res = await sequential(targets.map((t) => ({ url: t.url(path), headers: HEADERS, pids: t.name === 'direct' ? [] : [t.pid] })), LATENCY_REQUESTS);
   const direct = res[targets.findIndex((t) => t.name === 'direct')]!;
   return [`${label}, one connection (${LATENCY_REQUESTS} sequential requests per target, interleaved), load average ${load1()}:`,
-    ...targets.map((t, i) => `  ${t.name.padEnd(10)} p50 ${ms(res[i]!.p50)} ms  p99 ${ms(res[i]!.p99)} ms  ${res[i]!.cpuUs.toFixed(0)} µs CPU/req` +
-      (t.name === 'direct' ? '' : `  p50 added over direct ${ms(res[i]!.p50 - direct.p50)} ms, p99 added ${ms(res[i]!.p99 - direct.p99)} ms`))];
+    ...targets.map((t, i) => `  ${t.name.padEnd(10)} p50 ${ms(res[i]!.p50)} ms  p99 ${ms(res[i]!.p99)} ms` +
+      (t.name === 'direct' ? '' : `  ${res[i]!.cpuUs.toFixed(0)} µs CPU/req  p50 added over direct ${ms(res[i]!.p50 - direct.p50)} ms, p99 added ${ms(res[i]!.p99 - direct.p99)} ms`))];
 }
 
 /** Phase 3: BIG bytes down then up through sidecal, its RSS sampled; fails if a byte is missing or wrong. */
