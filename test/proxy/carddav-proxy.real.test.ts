@@ -19,7 +19,7 @@ describe('DAV proxy: CardDAV against a real server', () => {
   let viaDirect: DAVAccount;
 
   before(async () => {
-    s = await startSidecal(testConfig({ DAV_URL: caldav, REST_API_PORT: '0', REST_API_HOST: '127.0.0.1' }), { logger: silentLogger });
+    s = await startSidecal(testConfig({ DAV_URL: caldav, REST_API_PORT: '0', REST_API_HOST: '127.0.0.1', WEBADMIN_PORT: '0', WEBADMIN_HOST: '127.0.0.1' }), { logger: silentLogger });
     assert.equal((await s.webadmin!.inject({ method: 'PUT', url: `/users/${email}`, payload: { password: 'carol-pw' } })).statusCode, 204);
     viaProxy = await createAccount({ account: { serverUrl: `${s.restUrl}/dav/`, accountType: 'carddav' }, headers: proxied });
     viaDirect = await createAccount({ account: { serverUrl: caldav, accountType: 'carddav' }, headers: direct });

@@ -33,7 +33,7 @@ describe('DAV proxy against a real CalDAV server', () => {
   let calendar: DAVCalendar;
 
   before(async () => {
-    s = await startSidecal(testConfig({ DAV_URL: caldav, REST_API_PORT: '0', REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'true' }), {
+    s = await startSidecal(testConfig({ DAV_URL: caldav, REST_API_PORT: '0', REST_API_HOST: '127.0.0.1', WEBADMIN_ENABLED: 'true', WEBADMIN_PORT: '0', WEBADMIN_HOST: '127.0.0.1' }), {
       logger: silentLogger,
     });
     const created = await s.webadmin!.inject({ method: 'PUT', url: `/users/${email}`, payload: { password: 'alice-pw' } });
