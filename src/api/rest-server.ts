@@ -27,8 +27,10 @@ export const REST_CORS_HEADERS = {
 export async function buildRestServer(options: RestServerOptions): Promise<App> {
   const app = createServer({ logger: options.logger.child({ server: 'rest' }), bodyLimit: options.bodyLimit, errorHandler: restErrorHandler });
   options.metrics.instrument(app, 'rest');
-  app.addHook('onRequest', async (request, reply) => {
-    if (request.routeOptions.url !== undefined) reply.headers(REST_CORS_HEADERS);
+  // Callback style (see createServer); is404 rather than routeOptions.url, which builds an object on every read.
+  app.addHook('onRequest', (request, reply, done) => {
+    if (!request.is404) reply.headers(REST_CORS_HEADERS);
+    done();
   });
   app.setNotFoundHandler(options.notFound ?? restNotFoundHandler);
   await registerOpenApi(app, { title: 'sidecal REST API', description: 'OpenPaaS-compatible REST API of the calendar side service' });

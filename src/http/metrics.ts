@@ -16,8 +16,10 @@ export class Metrics {
   /** Times every request of a server by its route template (never the raw URL: ids would explode cardinality). */
   instrument(app: FastifyInstance, server: 'rest' | 'webadmin'): void {
     const observe = this.httpDuration.observerFor(server);
-    app.addHook('onResponse', async (request, reply) => {
+    // Callback style, like every per-request hook (see createServer).
+    app.addHook('onResponse', (request, reply, done) => {
       observe(request.method, request.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+      done();
     });
   }
 
